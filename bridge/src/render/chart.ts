@@ -8,6 +8,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { CHART_LIMITS, chartSpecSchema, type ChartSpec } from './chart-spec.js';
 import { sanitizeSvg, xmlEscape } from './svg-sanitize.js';
 import { buildChartOption } from './chart-option.js';
+import { sanitizeReportHtml, wrapReport } from './report.js';
 
 use([BarChart, LineChart, PieChart, ScatterChart, GraphicComponent, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
 
@@ -59,4 +60,10 @@ function withDescription(svg: string, spec: ChartSpec): string {
   const head = `<title>${xmlEscape(spec.title)}</title><desc>${xmlEscape(desc)}</desc>`;
   const root = svg.slice(0, rootEnd).replace('<svg', '<svg role="img"');
   return `${root}>${head}${svg.slice(rootEnd + 1)}`;
+}
+
+/** The chart as a standalone artifact document (download, open in tab): the SVG plus a visible caption. */
+export function chartDocument(chart: RenderedChart, caption: string): string {
+  const figure = `<figure class="parley-chart">${chart.svg}<figcaption>${xmlEscape(caption)}</figcaption></figure>`;
+  return wrapReport({ title: chart.title, bodyHtml: sanitizeReportHtml(figure) });
 }
