@@ -5,7 +5,7 @@ import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 
 export const BRIDGE_VERSION = '0.1.0';
-export const DEFAULT_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** Hard ceiling for PARLEY_MAX_ROUNDS and a turn's `max_rounds` (docs/wire.md §2). */
 export const ROUNDS_CEILING = 32;
 

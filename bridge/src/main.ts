@@ -1,4 +1,5 @@
 // Entry point: load config, build the app, listen on loopback only, shut down cleanly.
+import type { AddressInfo } from 'node:net';
 import { createModelClient } from './agent/providers/anthropic.js';
 import { ConfigError, isLoopbackAddress, loadConfig, type Config } from './config.js';
 import { buildApp } from './http/app.js';
@@ -29,8 +30,9 @@ async function main(): Promise<void> {
     log.error('could not listen', { host: config.host, port: config.port, error });
     process.exit(1);
   }
+  const { port } = bridge.app.server.address() as AddressInfo;
   log.info('bridge listening', {
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     odoo_url: config.odooUrl,
     model: config.model,
     model_configured: config.apiKey !== null,
