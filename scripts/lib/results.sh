@@ -1,0 +1,66 @@
+# shellcheck shell=bash
+# Per-tier accounting for scripts/test.sh. Each tier appends one line to $PARLEY_RESULTS:
+#   <tier> TAB <status: pass|fail|skip> TAB <passed> TAB <failed> TAB <skipped> TAB <seconds> TAB <note>
+# The file, not shell variables, carries the counts so that tiers run in subshells and child scripts
+# (scripts/odoo-tier.sh) can report too. Sourced after common.sh.
+
+results_init() {
+  export PARLEY_RESULTS="${PARLEY_RESULTS:-$PARLEY_ROOT/test-results/summary.tsv}"
+  mkdir -p "$(dirname "$PARLEY_RESULTS")"
+  : >"$PARLEY_RESULTS"
+}
+
+# results_add <tier> <passed> <failed> <skipped> <seconds> [note]
+# A tier with failures is "fail"; a tier that ran nothing is "skip" only when it says why.
+results_add() {
+  local tier=$1 passed=$2 failed=$3 skipped=$4 seconds=$5 note=${6:-}
+  local status=pass
+  ((failed > 0)) && status=fail
+  ((failed == 0 && passed == 0 && skipped > 0)) && status=skip
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tier" "$status" "$passed" "$failed" "$skipped" "$seconds" "$note" >>"$PARLEY_RESULTS"
+}
+
+# results_skip <tier> <seconds> <reason>: a whole tier that could not run counts as one skipped.
+results_skip() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" skip 0 0 1 "$2" "$3" >>"$PARLEY_RESULTS"
+}
+
+# results_has <tier>: true when the tier has reported at least once.
+results_has() {
+  [[ -f $PARLEY_RESULTS ]] && cut -f1 "$PARLEY_RESULTS" | grep -qxF "$1"
+}
+
+# Prints the table and the closing line "N passed, M failed, K skipped"; returns 1 if anything failed.
+results_summary() {
+  local tier status passed failed skipped seconds note
+  local total_p=0 total_f=0 total_s=0 any_fail=0
+  printf '%-22s %-6s %7s %7s %8s %8s  %s\n' tier status passed failed skipped seconds note
+  while IFS=$'\t' read -r tier status passed failed skipped seconds note; do
+    printf '%-22s %-6s %7s %7s %8s %8s  %s\n' "$tier" "$status" "$passed" "$failed" "$skipped" "$seconds" "$note"
+    total_p=$((total_p + passed)); total_f=$((total_f + failed)); total_s=$((total_s + skipped))
+    [[ $status == fail ]] && any_fail=1
+  done <"$PARLEY_RESULTS"
+  printf '\n'
+  if ((total_s > 0)); then
+    printf '%s passed, %s failed, %s skipped\n' "$total_p" "$total_f" "$total_s"
+  else
+    printf '%s passed, %s failed\n' "$total_p" "$total_f"
+  fi
+  ((any_fail == 0 && total_f == 0))
+}
+
+# Runs a command, prints its output, and counts it as one check that passed or failed.
+# check <tier> <label> <command...>
+check() {
+  local tier=$1 label=$2; shift 2
+  local start=$SECONDS rc=0
+  "$@" || rc=$?
+  if ((rc == 0)); then
+    ok "PASS: $label"
+    results_add "$tier" 1 0 0 $((SECONDS - start)) "$label"
+  else
+    err "FAIL: $label (exit $rc)"
+    results_add "$tier" 0 1 0 $((SECONDS - start)) "$label (exit $rc)"
+  fi
+  return "$rc"
+}
