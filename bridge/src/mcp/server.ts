@@ -58,8 +58,8 @@ interface ParleyMeta {
 
 export async function openToolbox(options: ToolboxOptions): Promise<Toolbox> {
   const server = new McpServer({ name: SERVER_NAME, version: BRIDGE_VERSION });
-  for (const tool of options.tools) {
-    if (!options.allowed.has(tool.name)) continue;
+  const registered = options.tools.filter((tool) => options.allowed.has(tool.name));
+  for (const tool of registered) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.inputSchema },
@@ -83,7 +83,8 @@ export async function openToolbox(options: ToolboxOptions): Promise<Toolbox> {
   await server.connect(serverTransport);
   await client.connect(clientTransport);
 
-  const listed = options.allowed.size ? (await client.listTools()).tools : [];
+  // A server without tools has no tools capability: listing would be refused.
+  const listed = registered.length ? (await client.listTools()).tools : [];
   const offered = listed.map((tool) => ({
     name: MODEL_TOOL_PREFIX + tool.name,
     description: tool.description ?? tool.name,
