@@ -62,14 +62,19 @@ def check(sql, table_to_model, can_read, table_columns=None, forbidden_columns=N
         statements = pglast.parse_sql(sql)
     except pglast.parser.ParseError as exc:
         raise SqlRejected('syntax', f'PostgreSQL cannot parse the query: {exc}') from None
+    except Exception:  # the parser itself failed (odd bytes, depth): fail closed
+        raise SqlRejected('syntax', 'PostgreSQL cannot parse the query.') from None
     if len(statements) != 1:
         raise SqlRejected('one_statement', 'Send exactly one statement: a single SELECT, no ";" chains.')
     stmt = statements[0].stmt
     if not isinstance(stmt, ast.SelectStmt):
         raise SqlRejected('not_select', f'Only SELECT is allowed, not {_kind(stmt)}.')
     walker = _Walker(table_to_model, can_read, table_columns or {}, forbidden_columns)
-    walker.collect_aliases(stmt)
-    walker.visit(stmt)
+    try:
+        walker.collect_aliases(stmt)
+        walker.visit(stmt)
+    except RecursionError:
+        raise SqlRejected('too_deep', 'The query is nested too deeply.') from None
     return GuardResult(sorted(walker.tables), sorted(walker.columns), sorted(walker.functions))
 
 
