@@ -11,6 +11,7 @@ import re
 import psycopg2
 
 from odoo import SUPERUSER_ID
+from odoo import fields as odoo_fields
 from odoo.osv import expression
 
 # Limits are the addon's, not the model's (docs/wire.md §6).
@@ -29,6 +30,9 @@ _FIELD_PATH = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _ORDER_TERM = re.compile(r"^\s*([a-z0-9_]+(?::[a-z_]+)?)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.I)
 _OPERATORS = set(expression.TERM_OPERATORS)
 _SCALARS = (str, int, float, bool, type(None))
+_NUMBER_TYPES = ("integer", "float", "monetary")
+# Operators whose value is compared to the column as is (pattern and hierarchy operators are not).
+_COMPARISONS = ("=", "!=", "<>", "<", "<=", ">", ">=", "in", "not in", "=?")
 
 
 class ToolError(Exception):
@@ -143,16 +147,34 @@ def _refuse_masked_oracle(rules, field, operator, value, leaf):
                         f"compare it only with =, !=, in or not in.")
 
 
-def _check_value(leaf, value):
-    if isinstance(value, list):
-        if len(value) > MAX_IN_VALUES:
-            raise ToolError("validation_error", f"Leaf {leaf!r}: at most {MAX_IN_VALUES} values.")
-        if all(isinstance(item, _SCALARS) for item in value):
-            return
-    elif isinstance(value, _SCALARS):
+def _check_typed(leaf, field, item):
+    """Refuse values PostgreSQL would reject for the column, with a message instead of an SQL error."""
+    if item is None or isinstance(item, bool):
         return
-    raise ToolError("validation_error",
-                    f"Leaf {leaf!r}: the value must be a string, number, boolean, null or a list of those.")
+    if field.type in _NUMBER_TYPES and not isinstance(item, (int, float)):
+        raise ToolError("validation_error", f"Leaf {leaf!r}: {field.name} is a number; compare it with numbers.")
+    if field.type in ("date", "datetime"):
+        try:
+            parsed = (odoo_fields.Date.to_date(item) if field.type == "date"
+                      else odoo_fields.Datetime.to_datetime(item))
+        except (TypeError, ValueError):
+            parsed = None
+        if parsed is None:
+            raise ToolError("validation_error",
+                            f"Leaf {leaf!r}: {field.name} is a {field.type}; use \"YYYY-MM-DD\""
+                            + (" or \"YYYY-MM-DD HH:MM:SS\" (UTC)." if field.type == "datetime" else "."))
+
+
+def _check_value(leaf, field, operator, value):
+    items = value if isinstance(value, list) else [value]
+    if len(items) > MAX_IN_VALUES:
+        raise ToolError("validation_error", f"Leaf {leaf!r}: at most {MAX_IN_VALUES} values.")
+    if not all(isinstance(item, _SCALARS) for item in items):
+        raise ToolError("validation_error",
+                        f"Leaf {leaf!r}: the value must be a string, number, boolean, null or a list of those.")
+    if operator in _COMPARISONS:
+        for item in items:
+            _check_typed(leaf, field, item)
 
 
 class _DomainChecker:
@@ -201,7 +223,7 @@ class _DomainChecker:
             if not field.relational:
                 raise ToolError("validation_error", f"Leaf {leaf!r}: '{operator}' needs a relational field.")
             return [path, operator, self.domain(model.env[field.comodel_name], value)]
-        _check_value(leaf, value)
+        _check_value(leaf, field, operator, value)
         return [path, operator, value]
 
 
