@@ -130,6 +130,26 @@ async function streamMessage(res: ServerResponse, response: StreamResponse, mode
   res.end();
 }
 
+/** The same scripted message as one JSON body, for requests without `stream: true`. */
+function wholeMessage(response: StreamResponse, model: string): object {
+  const content = response.content.map((block) =>
+    block.type === 'text'
+      ? { type: 'text', text: (block.chunks ?? [block.text ?? '']).join('') }
+      : { type: 'tool_use', id: block.id ?? `toolu_scripted_${++toolIds}`, name: block.name, input: block.input },
+  );
+  const hasToolUse = content.some((block) => block.type === 'tool_use');
+  return {
+    id: `msg_${randomBytes(12).toString('hex')}`,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content,
+    stop_reason: response.stop_reason ?? (hasToolUse ? 'tool_use' : 'end_turn'),
+    stop_sequence: null,
+    usage: response.usage ?? { input_tokens: 100, output_tokens: content.length * 5 },
+  };
+}
+
 export async function startScriptedModel(options: ScriptedModelOptions): Promise<ScriptedModel> {
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1' && host !== '::1') throw new Error('the scripted model listens on loopback only');
@@ -204,6 +224,7 @@ export async function startScriptedModel(options: ScriptedModelOptions): Promise
     if ('error' in response) return fail(response.error.status, response.error.type, response.error.message);
     if (response.delay_ms) await sleep(response.delay_ms);
     record.status = 200;
+    if (request.stream !== true) return sendJson(res, 200, wholeMessage(response, typeof request.model === 'string' ? request.model : 'scripted'));
     await streamMessage(res, response, typeof request.model === 'string' ? request.model : 'scripted', () => gone);
   }
 
