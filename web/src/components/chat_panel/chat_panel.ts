@@ -1,0 +1,63 @@
+import { Component, useState, xml } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { useService } from "@web/core/utils/hooks";
+import type { ParleyChat } from "../../chat_service.js";
+import { Composer } from "../composer/composer.js";
+import { ErrorBanner } from "../error_banner/error_banner.js";
+import { MessageList } from "../message_list/message_list.js";
+import { SessionList } from "../session_list/session_list.js";
+
+/** The side panel, mounted once by the web client (main_components) and shown on demand. */
+export class ChatPanel extends Component {
+    static components = { Composer, ErrorBanner, MessageList, SessionList };
+    static override props = {};
+    static override template = xml`
+        <aside t-if="state.open" class="o_parley_panel d-flex flex-column" data-testid="parley-panel"
+               role="complementary" t-att-aria-label="labels.title">
+            <header class="o_parley_header d-flex align-items-center gap-1 px-2 border-bottom">
+                <button type="button" class="btn btn-sm btn-light" data-testid="parley-sessions-toggle"
+                        t-att-title="labels.sessions" t-att-aria-label="labels.sessions"
+                        t-att-aria-expanded="state.showSessions ? 'true' : 'false'"
+                        t-on-click="() => this.state.showSessions = !this.state.showSessions">
+                    <i class="fa fa-bars" role="img"/>
+                </button>
+                <div class="o_parley_title flex-grow-1 text-truncate fw-bold" data-testid="parley-title" t-esc="title"/>
+                <button type="button" class="btn btn-sm btn-light" data-testid="parley-new-session"
+                        t-att-title="labels.newSession" t-att-aria-label="labels.newSession" t-on-click="() => this.chat.newSession()">
+                    <i class="fa fa-plus" role="img"/>
+                </button>
+                <button type="button" class="btn btn-sm btn-light" data-testid="parley-close"
+                        t-att-title="labels.close" t-att-aria-label="labels.close" t-on-click="() => this.chat.close()">
+                    <i class="fa fa-times" role="img"/>
+                </button>
+            </header>
+            <ErrorBanner/>
+            <div class="o_parley_body flex-grow-1 position-relative">
+                <MessageList/>
+                <div t-if="state.showSessions" class="o_parley_sessions_overlay">
+                    <SessionList/>
+                </div>
+            </div>
+            <Composer/>
+        </aside>`;
+
+    declare chat: ParleyChat;
+    declare state: ParleyChat["state"];
+    declare labels: Record<"title" | "sessions" | "newSession" | "close" | "newConversation", string>;
+
+    override setup(): void {
+        this.chat = useService<ParleyChat>("parley_chat");
+        this.state = useState(this.chat.state);
+        this.labels = {
+            title: _t("Parley"),
+            sessions: _t("Conversations"),
+            newSession: _t("New conversation"),
+            close: _t("Close"),
+            newConversation: _t("New conversation"),
+        };
+    }
+
+    get title(): string {
+        return this.chat.currentSession?.name ?? this.labels.newConversation;
+    }
+}
