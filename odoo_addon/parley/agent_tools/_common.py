@@ -10,9 +10,11 @@ import re
 
 import psycopg2
 
-from odoo import SUPERUSER_ID
 from odoo import fields as odoo_fields
 from odoo.osv import expression
+
+from ._base import Tool, ToolError  # noqa: F401 (re-exported: every tool imports them from here)
+from ._masking import masked_kind, refuse_masked_oracle
 
 # Limits are the addon's, not the model's (docs/wire.md §6).
 MAX_ROWS = 200
@@ -33,47 +35,6 @@ _SCALARS = (str, int, float, bool, type(None))
 _NUMBER_TYPES = ("integer", "float", "monetary")
 # Operators whose value is compared to the column as is (pattern and hierarchy operators are not).
 _COMPARISONS = ("=", "!=", "<>", "<", "<=", ">", ">=", "in", "not in", "=?")
-
-
-class ToolError(Exception):
-    """A refusal the model can read and act on: bad arguments, unknown model, …
-
-    ``code`` is one of the stable codes of docs/wire.md §0 (``validation_error``, ``not_found``).
-    """
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class Tool:
-    """One agent tool. Subclasses set ``name``, ``risk``, ``description`` and implement ``_run``."""
-
-    name = None
-    risk = None  # 'read' | 'render' | 'write' | 'destructive' (lib/policy.TOOL_CATALOGUE agrees)
-    description = ""
-    allowed_args = frozenset()
-    required_args = frozenset()
-
-    def run(self, env, args):
-        # Tools act as the signed-in user, never as superuser: refuse before touching anything.
-        if env.su or env.uid == SUPERUSER_ID:
-            raise AssertionError("Parley tools never run as superuser")
-        if not isinstance(args, dict):
-            raise ToolError("validation_error", "The arguments must be a JSON object.")
-        unknown = sorted(set(args) - self.allowed_args)
-        if unknown:
-            raise ToolError("validation_error",
-                            f"Unknown argument(s) {', '.join(map(repr, unknown))} for {self.name}; "
-                            f"allowed: {', '.join(sorted(self.allowed_args))}.")
-        missing = sorted(self.required_args - set(args))
-        if missing:
-            raise ToolError("validation_error", f"Missing argument(s) {', '.join(missing)} for {self.name}.")
-        return self._run(env, args)
-
-    def _run(self, env, args):
-        raise NotImplementedError
 
 
 def model_of(env, name):
@@ -122,31 +83,6 @@ def str_list_arg(args, key, default=None, maximum=None):
     return value, False
 
 
-def masked_kind(rules, field):
-    """The masking kind of ``field`` under ``rules``, following related/inherited fields."""
-    while field is not None:
-        kind = (rules.get(field.model_name) or {}).get(field.name)
-        if kind:
-            return kind
-        field = field.related_field
-    return None
-
-
-_EXACT_OPERATORS = ("=", "!=", "<>", "in", "not in", "=?")
-
-
-def _refuse_masked_oracle(rules, field, operator, value, leaf):
-    # Equality can only confirm a value the model already has; like/ilike/< > can extract one.
-    if not rules or operator in _EXACT_OPERATORS or operator in ("any", "not any"):
-        return
-    if masked_kind(rules, field) or (
-            field.relational and isinstance(value, str)
-            and "display_name" in (rules.get(field.comodel_name) or {})):
-        raise ToolError("validation_error",
-                        f"Leaf {leaf!r}: {field.model_name}.{field.name} is masked for you; "
-                        f"compare it only with =, !=, in or not in.")
-
-
 def _check_typed(leaf, field, item):
     """Refuse values PostgreSQL would reject for the column, with a message instead of an SQL error."""
     if item is None or isinstance(item, bool):
@@ -172,6 +108,8 @@ def _check_value(leaf, field, operator, value):
     if not all(isinstance(item, _SCALARS) for item in items):
         raise ToolError("validation_error",
                         f"Leaf {leaf!r}: the value must be a string, number, boolean, null or a list of those.")
+    if any(isinstance(item, str) and "\x00" in item for item in items):
+        raise ToolError("validation_error", f"Leaf {leaf!r}: text values cannot contain NUL characters.")
     if operator in _COMPARISONS:
         for item in items:
             _check_typed(leaf, field, item)
@@ -217,18 +155,19 @@ class _DomainChecker:
         if operator not in _OPERATORS:
             raise ToolError("validation_error",
                             f"Leaf {leaf!r}: unknown operator; use one of {', '.join(sorted(_OPERATORS))}.")
-        field = _path_field(model, path, leaf)
-        _refuse_masked_oracle(self.masked, field, operator, value, leaf)
+        owner, field = _path_field(model, path, leaf)
+        refuse_masked_oracle(self.masked, owner, field, operator, value, leaf)
         if operator in ("any", "not any"):
             if not field.relational:
                 raise ToolError("validation_error", f"Leaf {leaf!r}: '{operator}' needs a relational field.")
-            return [path, operator, self.domain(model.env[field.comodel_name], value)]
+            return [path, operator, self.domain(owner.env[field.comodel_name], value)]
         _check_value(leaf, field, operator, value)
         return [path, operator, value]
 
 
 def _path_field(model, path, leaf):
-    """The last field of a dotted path, each step readable by the user (Odoo's AccessError if not)."""
+    """(model, field) of a dotted path's last step, each step readable by the user (Odoo's
+    AccessError if not)."""
     names = path.split(".")
     for index, name in enumerate(names):
         field = readable_field(model, name)
@@ -238,7 +177,7 @@ def _path_field(model, path, leaf):
                                 f"Leaf {leaf!r}: {model._name}.{name} is not relational, so "
                                 f"{'.'.join(names[index + 1:])!r} cannot follow it.")
             model = model.env[field.comodel_name]
-    return field
+    return model, field
 
 
 def domain_arg(model, args, masked=None):
@@ -267,12 +206,16 @@ def order_arg(model, args, allowed=None, masked=None):
         if allowed is not None:
             if name not in allowed:
                 raise ToolError("validation_error", f"Cannot order by {name!r}; use one of {', '.join(allowed)}.")
+            field = model._fields.get(name.partition(":")[0])
+            counting = name == "__count" or name.endswith((":count", ":count_distinct"))
         else:
             field = readable_field(model, name)
+            counting = False
             if not field.store:
                 raise ToolError("validation_error", f"Cannot order by {name!r}: it is not stored.")
-            if masked and masked_kind(masked, field):
-                raise ToolError("validation_error", f"Cannot order by {name!r}: its values are masked for you.")
+        # Sorting by a masked value tells its order relative to values the model can choose.
+        if masked and field is not None and not counting and masked_kind(masked, field):
+            raise ToolError("validation_error", f"Cannot order by {name!r}: its values are masked for you.")
         terms.append(" ".join(filter(None, (name, (direction or "").lower(),
                                             f"nulls {nulls.lower()}" if nulls else None))))
     return ", ".join(terms)

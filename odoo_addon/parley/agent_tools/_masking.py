@@ -6,12 +6,60 @@ The rules themselves and how values are masked live in ``lib/masking.py`` (pure 
 import logging
 
 from ..lib import masking
-from ._common import masked_kind
+from ._base import ToolError
 
 _logger = logging.getLogger(__name__)
 
 UNMASKED_GROUP = "parley.group_pii_unmasked"
 CONFIG_KEY = "parley.masking_rules"
+
+
+# Equality can only confirm a value the model already has; like/ilike/< > can extract one.
+_EXACT_OPERATORS = ("=", "!=", "<>", "in", "not in", "=?", "any", "not any")
+
+
+def masked_kind(rules, field):
+    """The masking kind of ``field`` under ``rules``, following related/inherited fields."""
+    while field is not None:
+        kind = (rules.get(field.model_name) or {}).get(field.name)
+        if kind:
+            return kind
+        field = field.related_field
+    return None
+
+
+def _masked_name_fields(rules, model):
+    """Masked fields a name search on ``model`` matches (res.partner is found by email and VAT)."""
+    names = list(model._rec_names_search or [model._rec_name or "display_name"])
+    if "display_name" in (rules.get(model._name) or {}):
+        names.append("display_name")
+    return [name for name in names if name in model._fields and masked_kind(rules, model._fields[name])]
+
+
+def refuse_masked_oracle(rules, model, field, operator, value, leaf):
+    """Refuse a domain leaf on ``model.field`` that could recover a masked value piece by piece.
+
+    Direct pattern/range searches on a masked field, and name searches ("partner_id ilike x",
+    "display_name ilike x") on a model whose name search also matches masked fields.
+    """
+    if not rules or operator in _EXACT_OPERATORS:
+        return
+    if masked_kind(rules, field):
+        raise ToolError("validation_error",
+                        f"Leaf {leaf!r}: {model._name}.{field.name} is masked for you; "
+                        "compare it only with =, !=, in or not in.")
+    if field.relational and isinstance(value, str):
+        searched, suggestion = model.env[field.comodel_name], f"{leaf[0]}.name"
+    elif field.name == "display_name":
+        searched, suggestion = model, "name"
+    else:
+        return
+    hidden = _masked_name_fields(rules, searched)
+    if hidden:
+        raise ToolError("validation_error",
+                        f"Leaf {leaf!r}: a name search on {searched._name} also matches "
+                        f"{', '.join(hidden)}, which you see masked; search a plain field instead "
+                        f"(e.g. \"{suggestion}\").")
 
 
 def rules_for(env):

@@ -28,10 +28,11 @@ class Result:
         self.truncated = False
 
     def text(self, value):
+        value = str(value)  # Markup (html fields) becomes a plain string, never re-escaped
         if len(value) > MAX_TEXT:
             self.truncated = True
             return value[:MAX_TEXT] + "…"
-        return str(value)  # Markup (html fields) becomes a plain string
+        return value
 
     def json(self, value):
         """Any value Odoo returns, as JSON-safe data (dates as ISO strings, datetimes in UTC)."""

@@ -88,7 +88,7 @@ class AggregateRecords(Tool):
         domain = domain_arg(model, args, masked)
         groupby = _groupby_arg(model, args)
         measures = _measures_arg(model, args)
-        order = order_arg(model, args, allowed=groupby + measures)
+        order = order_arg(model, args, allowed=groupby + measures, masked=masked)
         limit, _ = int_arg(args, "limit", DEFAULT_GROUPS, 1, MAX_GROUPS)
         # Aliases let one field carry several aggregates (amount:sum and amount:avg).
         aliases = {f"parley_m{index}": spec for index, spec in enumerate(measures) if spec != "__count"}

@@ -173,6 +173,7 @@ class TestAgentTools(TransactionCase):
             {"domain": [["id", "in", [1, "2; DROP"]]]},
             {"domain": [["create_date", ">", "yesterday"]]},
             {"domain": [["color", ">", [1]]]},
+            {"domain": [["name", "=", "nul\x00byte"]]},
         ]
         for extra in bad:
             with self.subTest(extra=extra), self.assertRaises(ToolError) as caught:

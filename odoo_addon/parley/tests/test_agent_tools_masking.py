@@ -73,6 +73,25 @@ class TestAgentToolsMasking(TransactionCase):
                 TOOLS["search_records"].run(self.denv, {"model": model, "domain": [leaf]})
             self.assertIn("masked", caught.exception.message)
 
+    def test_name_search_that_would_match_masked_fields_is_refused_with_a_way_out(self):
+        for model, leaf in (("res.partner.bank", ["partner_id", "ilike", "john.doe"]),
+                            ("res.partner", ["display_name", "ilike", "john.doe"]),
+                            ("res.partner", ["parent_id", "not ilike", "john"])):
+            with self.subTest(leaf=leaf), self.assertRaises(ToolError) as caught:
+                TOOLS["search_records"].run(self.denv, {"model": model, "domain": [leaf]})
+            self.assertIn("search a plain field instead", caught.exception.message)
+        data = self.call("search_records", model="res.partner.bank",
+                         domain=[["partner_id.name", "ilike", "Parley Masked"]])
+        self.assertEqual(data["total"], 1)
+
+    def test_aggregate_order_by_a_masked_group_is_refused_but_counts_are_fine(self):
+        with self.assertRaises(ToolError):
+            TOOLS["aggregate_records"].run(self.denv, {"model": "res.partner", "groupby": ["email"],
+                                                       "order": "email desc"})
+        data = self.call("aggregate_records", model="res.partner", groupby=["country_id"],
+                         measures=["email:count_distinct"], order="email:count_distinct desc", domain=self.domain)
+        self.assertEqual(data["groups"][0]["email:count_distinct"], 1)
+
     def test_ordering_by_a_masked_field_is_refused(self):
         with self.assertRaises(ToolError):
             TOOLS["search_records"].run(self.denv, {"model": "res.partner", "order": "email"})
@@ -88,6 +107,8 @@ class TestAgentToolsMasking(TransactionCase):
         self.assertEqual(data["records"][0]["email"], "john.doe@example.com")
         self.assertEqual(data["records"][0]["vat"], "BE0477472701")
         self.assertNotIn("masked_fields", data)
+        data = self.call("search_records", model="res.partner.bank", domain=[["partner_id", "ilike", "john.doe"]])
+        self.assertEqual(data["total"], 1)
 
     def test_configured_rules_add_to_the_defaults(self):
         self.env["ir.config_parameter"].sudo().set_param("parley.masking_rules", '{"res.partner": {"ref": "full"}}')
