@@ -1,0 +1,3 @@
+from . import bridge
+from . import panel
+from . import tools

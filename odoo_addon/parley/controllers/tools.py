@@ -1,0 +1,125 @@
+"""Bridge → Odoo: run one tool as the turn's user (DESIGN §4, docs/wire.md §3 and §6)."""
+import json
+import logging
+import time
+
+from odoo import http
+from odoo.http import request
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .. import agent_tools
+from ..lib import policy
+from ..lib import token as parley_token
+from .common import Refusal, answer, answer_error, authenticate_bridge_request, bridge_route, \
+    check_edge, read_json_body
+
+_logger = logging.getLogger(__name__)
+
+NOT_AVAILABLE = 'This tool is not available.'
+
+
+class ToolRefused(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _rows(data):
+    if not isinstance(data, dict):
+        return 0
+    for key in ('row_count', 'count'):
+        if isinstance(data.get(key), int):
+            return data[key]
+    for key in ('records', 'groups', 'models', 'fields', 'rows'):
+        if isinstance(data.get(key), list):
+            return len(data[key])
+    return 0
+
+
+class ParleyToolController(http.Controller):
+
+    @http.route('/parley/tool/<string:name>', type='http', auth='none', methods=['POST'], csrf=False, readonly=False)
+    @bridge_route
+    def call_tool(self, name, **_kwargs):
+        started = time.monotonic()
+        audit = {'tool': str(name)[:64], 'outcome': 'refused'}
+        check_edge()  # outside callers are logged by Odoo, never written to the audit table
+        try:
+            body = read_json_body()
+            audit.update(call_id=str(body.get('call_id') or '')[:128] or False,
+                         args_json=json.dumps(body.get('args'), ensure_ascii=False, default=str)[:8192])
+            claims, turn, env = authenticate_bridge_request()
+            audit.update(user_id=turn.user_id.id, session_id=turn.session_id.id, turn_id=turn.id)
+            if body.get('turn_id') != claims['tid']:
+                raise Refusal('bad_request', 400, 'turn_id does not match the token.')
+            args = body.get('args', {})
+            if not isinstance(args, dict) or not isinstance(body.get('call_id'), str):
+                raise Refusal('bad_request', 400, 'call_id must be a string and args an object.')
+            audit['args_sha256'] = parley_token.args_sha256(args)
+            response, outcome = self._run(env, turn, name, body, args, audit)
+        except Refusal as refusal:
+            if refusal.turn:
+                audit.update(user_id=refusal.turn.user_id.id, session_id=refusal.turn.session_id.id,
+                             turn_id=refusal.turn.id)
+            audit.update(error_code=refusal.code, error_message=refusal.message)
+            self._audit(audit, started)
+            raise
+        audit.update(outcome)
+        self._audit(audit, started)
+        return response
+
+    def _run(self, env, turn, name, body, args, audit):
+        """Steps 5–10: returns (response, audit values). Refusals and errors are data."""
+        try:
+            tool = agent_tools.TOOLS.get(name)
+            version, doc = env['parley.policy']._parley_active()
+            audit['policy_version'] = version
+            groups = set(env.user.sudo().groups_id.get_external_id().values())
+            # Hidden, denied and unknown tools get the very same answer.
+            action = policy.evaluate(doc, name, groups, tool.risk) if tool else 'deny'
+            if action == 'deny':
+                raise ToolRefused('tool_not_available', NOT_AVAILABLE)
+            self._check_rate_limit(turn, name, doc)
+            if action == 'approve':
+                self._check_approval(turn, name, body, args)
+            if env.su or env.uid != turn.user_id.id:
+                raise RuntimeError('Parley refuses to run a tool as anyone but the turn user')
+            with env.cr.savepoint():
+                data = tool.run(env, args)
+            data = agent_tools.mask_result(env, name, data)
+        except ToolRefused as refused:
+            return answer_error(refused.code, refused.message), {
+                'outcome': 'refused', 'error_code': refused.code, 'error_message': refused.message}
+        except Exception as error:  # noqa: BLE001 — every failure becomes data the model can read
+            code, message = self._error_of(error)
+            return answer_error(code, message), {'outcome': 'error', 'error_code': code, 'error_message': message}
+        return answer(data), {'outcome': 'ok', 'rows': _rows(data)}
+
+    @staticmethod
+    def _error_of(error):
+        """Odoo's own message for the errors a user would see; nothing internal otherwise."""
+        if isinstance(error, agent_tools.ToolError):
+            return error.code, error.message
+        if isinstance(error, AccessError):
+            return 'access_denied', str(error.args[0]) if error.args else str(error)
+        if isinstance(error, ValidationError):
+            return 'validation_error', str(error.args[0]) if error.args else str(error)
+        if isinstance(error, UserError):
+            return 'user_error', str(error.args[0]) if error.args else str(error)
+        _logger.exception('Parley: tool failed unexpectedly')
+        return 'internal_error', 'The tool failed unexpectedly; the error was logged in Odoo.'
+
+    def _check_rate_limit(self, turn, name, doc):
+        """Step 6 — issue 4 counts sliding windows in PostgreSQL (lib/ratelimit.py)."""
+        return None
+
+    def _check_approval(self, turn, name, body, args):
+        """Step 7 — issue 4 verifies a single-use parley.approval grant here. Until then every
+        call that needs approval is refused, so a write can never slip through."""
+        raise ToolRefused('approval_required', 'This tool needs the user to approve the call in Odoo.')
+
+    @staticmethod
+    def _audit(audit, started):
+        audit = dict(audit, duration_ms=int((time.monotonic() - started) * 1000))
+        request.env['parley.tool_call']._parley_record(audit)

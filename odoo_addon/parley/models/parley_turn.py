@@ -1,0 +1,121 @@
+import json
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+
+from ..lib import token as parley_token
+
+STATES = [('running', 'Running'), ('done', 'Done'), ('failed', 'Failed'), ('cancelled', 'Cancelled')]
+DEFAULT_TIME_LIMIT_S = 600
+DEFAULT_REAPER_THRESHOLD_S = 90
+
+
+class ParleyTurn(models.Model):
+    """One user message and the agent's work on it. Only the addon writes turns (as sudo, on its
+    own records); users read their own. The turn token is valid only while ``state == running``."""
+    _name = 'parley.turn'
+    _description = 'Parley chat turn'
+    _order = 'id desc'
+
+    session_id = fields.Many2one('parley.session', required=True, index=True, ondelete='cascade')
+    user_id = fields.Many2one(related='session_id.user_id', store=True, index=True)
+    state = fields.Selection(STATES, required=True, default='running', index=True)
+    error_code = fields.Char()
+    error_message = fields.Text()
+    started_at = fields.Datetime(required=True, default=fields.Datetime.now)
+    ended_at = fields.Datetime()
+    last_event_at = fields.Datetime(default=fields.Datetime.now)
+    time_limit_s = fields.Integer(default=DEFAULT_TIME_LIMIT_S)
+    usage_input_tokens = fields.Integer()
+    usage_output_tokens = fields.Integer()
+    rounds = fields.Integer()
+    model = fields.Char()
+    token_jti = fields.Char(copy=False, readonly=True)
+    # The live token, kept only so Odoo can cancel the turn on the bridge (which compares it with
+    # the one the turn started with). Worthless once the turn stops running, and cleared then.
+    token = fields.Char(copy=False, groups='base.group_system')
+    end_received = fields.Boolean(copy=False, help='The bridge posted turn.end.')
+    tool_results = fields.Text(default='{}', help='tool.end events by call_id, as JSON, for the panel.')
+    message_ids = fields.One2many('parley.message', 'turn_id')
+
+    @api.model
+    def _parley_setting(self, key, default):
+        value = self.env['ir.config_parameter'].sudo().get_param(f'parley.{key}')
+        try:
+            return int(value) if value not in (None, False, '') else default
+        except ValueError:
+            return default
+
+    def _parley_mint_token(self):
+        """Mint the turn token; its lifetime is the turn's time limit."""
+        self.ensure_one()
+        token = self.env['parley.keyring']._parley_mint(
+            parley_token.AUD_TOOLS, self.user_id.id, self.time_limit_s, sid=self.session_id.id, tid=self.id)
+        claims = self.env['parley.keyring']._parley_verify(token, parley_token.AUD_TOOLS)
+        self.sudo().write({'token_jti': claims['jti'], 'token': token})
+        return token
+
+    @api.model
+    def _parley_kill_switch_active(self):
+        """Issue 4 turns this into the admin's kill switch; until then it is never on."""
+        return False
+
+    def _parley_finish(self, state, error_code=None, error_message=None):
+        """Stop running turns (others are left as they are); the user is told over the bus."""
+        running = self.filtered(lambda turn: turn.state == 'running')
+        if not running:
+            return
+        running.sudo().write({
+            'state': state, 'error_code': error_code or False, 'error_message': error_message or False,
+            'ended_at': fields.Datetime.now(), 'token': False,
+        })
+        running._parley_notify_state()
+
+    def _parley_error(self):
+        self.ensure_one()
+        if not self.error_code:
+            return None
+        return {'code': self.error_code, 'message': self.error_message or ''}
+
+    def _parley_notify_state(self):
+        for turn in self:
+            turn.user_id.partner_id._bus_send('parley.turn_state', {
+                'session_id': turn.session_id.id, 'turn_id': turn.id,
+                'state': turn.state, 'error': turn._parley_error(),
+            })
+
+    def _parley_relay(self, events):
+        self.ensure_one()
+        self.user_id.partner_id._bus_send('parley.event', {
+            'session_id': self.session_id.id, 'turn_id': self.id, 'events': events})
+
+    def _parley_record_tool_ends(self, events):
+        """Keep each tool.end's summary so a reloaded panel shows the same chips."""
+        self.ensure_one()
+        ends = [event for event in events if event.get('type') == 'tool.end' and event.get('call_id')]
+        if not ends:
+            return
+        known = json.loads(self.tool_results or '{}')
+        for event in ends:
+            known[event['call_id']] = {key: event.get(key) for key in ('ok', 'summary', 'duration_ms', 'error')}
+        self.sudo().tool_results = json.dumps(known)
+
+    @api.model
+    def _parley_reap(self, domain=None):
+        """Fail running turns whose bridge went silent or that outlived their time limit.
+
+        Runs every minute from cron and before sessions and history are shown, so a user never
+        waits on a turn nobody is working on. Their message stays.
+        """
+        threshold = self._parley_setting('reaper_threshold_s', DEFAULT_REAPER_THRESHOLD_S)
+        now = fields.Datetime.now()
+        running = self.sudo().search([('state', '=', 'running')] + (domain or []))
+        silent = running.filtered(lambda t: (t.last_event_at or t.started_at) < now - timedelta(seconds=threshold))
+        overdue = (running - silent).filtered(lambda t: t.started_at < now - timedelta(seconds=t.time_limit_s))
+        silent._parley_finish('failed', 'bridge_silent', _(
+            'The assistant stopped responding (no news from the Parley bridge for %s seconds). '
+            'Your message is kept; send it again to retry.', threshold))
+        overdue._parley_finish('failed', 'turn_timeout', _(
+            'The assistant took longer than the time limit for one answer. '
+            'Your message is kept; try a narrower question.'))
+        return silent | overdue

@@ -1,0 +1,39 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .parley_bridge import DEFAULT_BRIDGE_URL, is_loopback_url
+from .parley_turn import DEFAULT_REAPER_THRESHOLD_S, DEFAULT_TIME_LIMIT_S
+
+DEFAULT_MAX_ROUNDS = 8
+
+
+class ResConfigSettings(models.TransientModel):
+    """Non-secret Parley settings. The model API key lives with the bridge, the token key on disk."""
+    _inherit = 'res.config.settings'
+
+    parley_bridge_url = fields.Char(string='Bridge URL', config_parameter='parley.bridge_url',
+                                    default=DEFAULT_BRIDGE_URL)
+    parley_default_model = fields.Char(string='Model', config_parameter='parley.default_model',
+                                       help='Leave empty to use the bridge default.')
+    parley_max_rounds = fields.Integer(string='Max rounds per answer', config_parameter='parley.max_rounds',
+                                       default=DEFAULT_MAX_ROUNDS)
+    parley_turn_time_limit_s = fields.Integer(string='Time limit per answer (s)',
+                                              config_parameter='parley.turn_time_limit_s',
+                                              default=DEFAULT_TIME_LIMIT_S)
+    parley_reaper_threshold_s = fields.Integer(string='Silence before failing a turn (s)',
+                                               config_parameter='parley.reaper_threshold_s',
+                                               default=DEFAULT_REAPER_THRESHOLD_S)
+
+    @api.constrains('parley_bridge_url', 'parley_max_rounds', 'parley_turn_time_limit_s',
+                    'parley_reaper_threshold_s')
+    def _check_parley_settings(self):
+        for settings in self:
+            if settings.parley_bridge_url and not is_loopback_url(settings.parley_bridge_url):
+                raise ValidationError(_('The Parley bridge URL must be http:// on a loopback address, '
+                                        'e.g. %s: turn tokens must never cross the network.', DEFAULT_BRIDGE_URL))
+            if not 1 <= settings.parley_max_rounds <= 32:
+                raise ValidationError(_('Max rounds must be between 1 and 32.'))
+            if not 30 <= settings.parley_turn_time_limit_s <= 3600:
+                raise ValidationError(_('The time limit must be between 30 and 3600 seconds.'))
+            if not 15 <= settings.parley_reaper_threshold_s <= 3600:
+                raise ValidationError(_('The silence threshold must be between 15 and 3600 seconds.'))
