@@ -68,7 +68,8 @@ class Result:
             return list(value)
         if field.type == "reference" and value:
             model_name, _, record_id = value.partition(",")
-            return {"model": model_name, "id": int(record_id), "_link": link(model_name, record_id)}
+            if record_id.isdigit():
+                return {"model": model_name, "id": int(record_id), "_link": link(model_name, record_id)}
         return self.json(value)
 
     def record(self, model, row):
