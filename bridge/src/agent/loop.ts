@@ -118,10 +118,13 @@ export async function runTurn(turn: RunningTurn, request: TurnRequest, token: st
         break;
       }
       const message = round.message!;
-      const content = toParams(message.content, true);
+      // tool_use blocks count only when the model stopped to use them (not e.g. cut by max_tokens):
+      // a stored tool_use without its tool_result would make the session's history invalid.
+      const wantsTools = message.stop_reason === 'tool_use';
+      const content = toParams(message.content, wantsTools);
       if (content.length) produced.push({ role: 'assistant', content });
-      const toolUses = message.content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
-      if (message.stop_reason !== 'tool_use' || toolUses.length === 0) break;
+      const toolUses = wantsTools ? message.content.filter((block): block is ToolUseBlock => block.type === 'tool_use') : [];
+      if (toolUses.length === 0) break;
       if (rounds >= maxRounds) {
         const note = `round_cap: Not run: the turn reached its limit of ${maxRounds} model rounds.`;
         produced.push({

@@ -130,4 +130,14 @@ describe('agent loop', () => {
     expect(body.system).toContain('"Marc Demo"');
     expect(body.system).toContain('odoo://res.partner/7');
   });
+
+  it('does not run or store a tool_use when the model stopped for max_tokens', async () => {
+    const turnId = nextTurn++;
+    const before = h.odoo.toolCalls().length;
+    await startTurn(h, turnId, '[scenario:max-tokens] go');
+    const end = await h.odoo.turnEnd(turnId);
+    expect(end.status).toBe('done');
+    expect(end.messages).toEqual([{ role: 'assistant', content: [{ type: 'text', text: 'I was about to call a tool' }] }]);
+    expect(h.odoo.toolCalls()).toHaveLength(before);
+  });
 });
