@@ -30,6 +30,8 @@ class Tool:
             raise AssertionError("Parley tools never run as superuser")
         if not isinstance(args, dict):
             raise ToolError("validation_error", "The arguments must be a JSON object.")
+        # A top-level null means "not given", as models often send it for optional arguments.
+        args = {key: value for key, value in args.items() if value is not None}
         unknown = sorted(set(args) - self.allowed_args)
         if unknown:
             raise ToolError("validation_error",

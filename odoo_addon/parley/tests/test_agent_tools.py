@@ -49,6 +49,13 @@ class TestAgentTools(TransactionCase):
             self.run_tool("search_records", model="res.partner", sudo=True)
         self.assertEqual(caught.exception.code, "validation_error")
 
+    def test_null_optional_arguments_mean_not_given(self):
+        data = self.run_tool("search_records", model="res.partner", domain=None, fields=None, order=None,
+                             limit=None, offset=None)
+        self.assertEqual(data["count"], min(data["total"], 50))
+        with self.assertRaises(ToolError):
+            self.run_tool("describe_model", model=None)
+
     def test_arguments_must_be_an_object(self):
         with self.assertRaises(ToolError):
             TOOLS["list_models"].run(self.denv, ["res.partner"])
