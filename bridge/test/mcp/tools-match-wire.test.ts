@@ -19,7 +19,7 @@ const expected: Record<string, { required: string[]; optional: string[] }> = {
   describe_model: { required: ['model'], optional: [] },
   search_records: { required: ['model'], optional: ['domain', 'fields', 'order', 'limit', 'offset'] },
   read_records: { required: ['model', 'ids'], optional: ['fields'] },
-  aggregate_records: { required: ['model', 'groupby', 'measures'], optional: ['domain', 'order', 'limit'] },
+  aggregate_records: { required: ['model'], optional: ['groupby', 'measures', 'domain', 'order', 'limit'] },
   sql_select: { required: ['sql'], optional: ['params'] },
   create_record: { required: ['model', 'values'], optional: [] },
   update_records: { required: ['model', 'ids', 'values'], optional: [] },

@@ -69,7 +69,7 @@ export function defineTool<S extends z.ZodRawShape>(spec: ToolSpec<S>): ToolDefi
 // Shared argument schemas, so every tool describes the same thing the same way (docs/wire.md §6).
 export const modelName = z.string().min(1).max(128).describe('Technical model name, e.g. "res.partner".');
 export const recordIds = z.array(z.number().int().positive()).min(1).describe('Record ids (the addon caps the count).');
-export const fieldNames = z.array(z.string().min(1).max(128)).describe('Field names to return; omit for a sensible default set.');
+export const fieldNames = z.array(z.string().min(1).max(128)).describe('Field names to return (at most 50); omit for a default set.');
 export const domain = z
   .array(z.unknown())
   .describe('Odoo domain, e.g. [["country_id.code", "=", "BE"], ["is_company", "=", true]]. Omit for all records.');

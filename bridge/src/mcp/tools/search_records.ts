@@ -10,7 +10,7 @@ export const searchRecords = defineTool({
     model: modelName,
     domain: domain.optional(),
     fields: fieldNames.optional(),
-    order: z.string().max(200).optional().describe('Sort order, e.g. "name asc".'),
+    order: z.string().max(200).optional().describe('Sort order on stored fields, e.g. "name asc, id desc".'),
     limit: z.number().int().min(1).optional().describe('Maximum rows (default 50, capped at 200).'),
     offset: z.number().int().min(0).optional(),
   },
