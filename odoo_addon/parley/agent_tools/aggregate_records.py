@@ -29,7 +29,8 @@ def _stored_field(model, name, spec):
     field = readable_field(model, name)
     if not field.store or field.type not in _GROUPABLE:
         raise ToolError("validation_error",
-                        f"{spec!r}: {model._name}.{name} ({field.type}) is not stored or cannot be grouped or aggregated.")
+                        f"{spec!r}: {model._name}.{name} ({field.type}) is not stored or cannot be "
+                        "grouped or aggregated.")
     return field
 
 

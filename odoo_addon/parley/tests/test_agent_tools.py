@@ -67,7 +67,8 @@ class TestAgentTools(TransactionCase):
         names = [m["model"] for m in data["models"]]
         self.assertIn("res.partner", names)
         self.assertFalse(data["truncated"])
-        self.assertNotIn("ir.config_parameter", [m["model"] for m in self.run_tool("list_models", keyword="config")["models"]])
+        config_models = self.run_tool("list_models", keyword="config")["models"]
+        self.assertNotIn("ir.config_parameter", [m["model"] for m in config_models])
 
     def test_list_models_excludes_transient_and_abstract_models(self):
         names = {m["model"] for m in self.run_tool("list_models", keyword="")["models"]}
@@ -204,7 +205,8 @@ class TestAgentTools(TransactionCase):
 
     def test_search_with_a_date_domain(self):
         data = self.run_tool("search_records", model="res.partner",
-                             domain=[["create_date", ">=", "2000-01-01 00:00:00"], ["name", "=like", "Parley Belgian%"]])
+                             domain=[["create_date", ">=", "2000-01-01 00:00:00"],
+                                     ["name", "=like", "Parley Belgian%"]])
         self.assertEqual(data["total"], 230)
 
     def test_record_rules_hide_other_company_records_from_search(self):

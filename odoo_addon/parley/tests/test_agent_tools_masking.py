@@ -17,7 +17,8 @@ class TestAgentToolsMasking(TransactionCase):
             "name": "Parley Masked Partner", "email": "john.doe@example.com",
             "phone": "+32 475 12 34 12", "mobile": "+32 476 98 76 54", "vat": "BE0477472701", "ref": "R-778899",
         })
-        cls.bank = cls.env["res.partner.bank"].create({"partner_id": cls.partner.id, "acc_number": "BE68 5390 0754 7034"})
+        cls.bank = cls.env["res.partner.bank"].create({"partner_id": cls.partner.id,
+                                                       "acc_number": "BE68 5390 0754 7034"})
         cls.domain = [["name", "=", "Parley Masked Partner"]]
 
     def call(self, name, env=None, **args):
@@ -112,14 +113,16 @@ class TestAgentToolsMasking(TransactionCase):
 
     def test_configured_rules_add_to_the_defaults(self):
         self.env["ir.config_parameter"].sudo().set_param("parley.masking_rules", '{"res.partner": {"ref": "full"}}')
-        record = self.call("read_records", model="res.partner", ids=self.partner.ids, fields=["ref", "email"])["records"][0]
+        data = self.call("read_records", model="res.partner", ids=self.partner.ids, fields=["ref", "email"])
+        record = data["records"][0]
         self.assertEqual(record["ref"], "***")
         self.assertEqual(record["email"], "j***@e***.com")
 
     def test_invalid_configured_rules_keep_the_defaults(self):
         self.env["ir.config_parameter"].sudo().set_param("parley.masking_rules", '{"res.partner": {"ref": "blur"}}')
         with self.assertLogs("odoo.addons.parley.agent_tools._masking", "ERROR"):
-            record = self.call("read_records", model="res.partner", ids=self.partner.ids, fields=["email"])["records"][0]
+            data = self.call("read_records", model="res.partner", ids=self.partner.ids, fields=["email"])
+        record = data["records"][0]
         self.assertEqual(record["email"], "j***@e***.com")
 
     def test_results_without_records_are_left_alone(self):
