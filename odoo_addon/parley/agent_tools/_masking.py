@@ -15,7 +15,9 @@ CONFIG_KEY = "parley.masking_rules"
 
 
 # Equality can only confirm a value the model already has; like/ilike/< > can extract one.
-_EXACT_OPERATORS = ("=", "!=", "<>", "in", "not in", "=?", "any", "not any")
+_EXACT_OPERATORS = ("=", "!=", "<>", "in", "not in", "=?")
+# Few enough guesses per call that, with the rate limits, a dictionary attack gets nowhere.
+MAX_MASKED_VALUES = 10
 
 
 def masked_kind(rules, field):
@@ -37,18 +39,22 @@ def _masked_name_fields(rules, model):
 
 
 def refuse_masked_oracle(rules, model, field, operator, value, leaf):
-    """Refuse a domain leaf on ``model.field`` that could recover a masked value piece by piece.
+    """Refuse a domain leaf on ``model.field`` that could recover a masked value.
 
-    Direct pattern/range searches on a masked field, and name searches ("partner_id ilike x",
-    "display_name ilike x") on a model whose name search also matches masked fields.
+    Pattern/range searches extract a value piece by piece; long ``in`` lists test a dictionary of
+    guesses at once. Both are refused on masked fields and on name searches ("partner_id ilike x",
+    "display_name ilike x") of a model whose name search also matches masked fields.
     """
-    if not rules or operator in _EXACT_OPERATORS:
+    if not rules or operator in ("any", "not any"):
         return
+    exact = operator in _EXACT_OPERATORS
+    if exact and not (isinstance(value, list) and len(value) > MAX_MASKED_VALUES):
+        return
+    what = (f"compare it only with =, !=, in or not in (at most {MAX_MASKED_VALUES} values)")
     if masked_kind(rules, field):
-        raise ToolError("validation_error",
-                        f"Leaf {leaf!r}: {model._name}.{field.name} is masked for you; "
-                        "compare it only with =, !=, in or not in.")
-    if field.relational and isinstance(value, str):
+        raise ToolError("validation_error", f"Leaf {leaf!r}: {model._name}.{field.name} is masked for you; {what}.")
+    names_searched = isinstance(value, str) or (isinstance(value, list) and any(isinstance(v, str) for v in value))
+    if field.relational and names_searched:
         searched, suggestion = model.env[field.comodel_name], f"{leaf[0]}.name"
     elif field.name == "display_name":
         searched, suggestion = model, "name"

@@ -93,6 +93,18 @@ class TestAgentToolsMasking(TransactionCase):
                          measures=["email:count_distinct"], order="email:count_distinct desc", domain=self.domain)
         self.assertEqual(data["groups"][0]["email:count_distinct"], 1)
 
+    def test_testing_many_guesses_at_once_on_a_masked_field_is_refused(self):
+        guesses = [f"guess{i}@example.com" for i in range(11)]
+        for model, leaf in (("res.partner", ["email", "in", guesses]),
+                            ("res.partner.bank", ["partner_id", "in", guesses])):
+            with self.subTest(leaf=leaf), self.assertRaises(ToolError):
+                TOOLS["search_records"].run(self.denv, {"model": model, "domain": [leaf]})
+        data = self.call("search_records", model="res.partner",
+                         domain=[["email", "in", guesses[:9] + ["john.doe@example.com"]]])
+        self.assertEqual(data["total"], 1)
+        data = self.call("search_records", model="res.partner", domain=[["id", "in", list(range(1, 500))]])
+        self.assertGreater(data["total"], 0)
+
     def test_ordering_by_a_masked_field_is_refused(self):
         with self.assertRaises(ToolError):
             TOOLS["search_records"].run(self.denv, {"model": "res.partner", "order": "email"})
