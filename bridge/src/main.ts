@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     await bridge.app.close();
     process.exit(0);
   };
+  process.on('unhandledRejection', (error) => log.error('unhandled rejection', { error }));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

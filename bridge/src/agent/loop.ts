@@ -111,10 +111,15 @@ export async function runTurn(turn: RunningTurn, request: TurnRequest, token: st
         usage.input_tokens += round.message.usage.input_tokens ?? 0;
         usage.output_tokens += round.message.usage.output_tokens ?? 0;
       }
-      if (round.aborted) {
+      if (round.aborted || round.error) {
         // Keep what the user already saw; a half-streamed tool_use is dropped (it has no result).
         const partial = round.message ? toParams(round.message.content, false) : [];
         if (partial.length) produced.push({ role: 'assistant', content: partial });
+        if (round.error) {
+          status = 'failed';
+          error = round.error.toSafe();
+          turnLog.warn('model round failed', { code: round.error.code, round: rounds });
+        }
         break;
       }
       const message = round.message!;

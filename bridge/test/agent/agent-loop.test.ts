@@ -104,6 +104,7 @@ describe('agent loop', () => {
     expect(end).toMatchObject({ status: 'failed', error: { code: 'model_overloaded' } });
     const text = h.odoo.eventsOf(turnId).filter((e) => e.type === 'text.delta').map((e) => e.text).join('');
     expect(text).toBe('Starting to answer');
+    expect(end.messages).toEqual([{ role: 'assistant', content: [{ type: 'text', text: 'Starting to answer' }] }]);
   });
 
   it('hands Odoo tool errors to the model as is_error results and reports them in tool.end', async () => {

@@ -32,12 +32,14 @@ export interface RoundRequest {
 }
 
 export interface RoundResult {
-  /** The final message, or the partial one when the stream was aborted (null if nothing arrived). */
+  /** The final message, or the partial one when the stream was aborted or failed (null if nothing arrived). */
   message: Message | null;
   aborted: boolean;
+  /** Set when the model failed (after the SDK's own retries); `message` then holds what arrived. */
+  error: BridgeError | null;
 }
 
-/** Streams one model round. Throws BridgeError for model failures; an abort is a result, not an error. */
+/** Streams one model round. Neither an abort nor a model failure throws: both are results. */
 export async function streamRound(client: Anthropic, request: RoundRequest): Promise<RoundResult> {
   const stream = client.messages.stream(
     {
@@ -54,12 +56,11 @@ export async function streamRound(client: Anthropic, request: RoundRequest): Pro
     if (event.type === 'content_block_stop') request.onBlockStop();
   });
   try {
-    return { message: await stream.finalMessage(), aborted: false };
+    return { message: await stream.finalMessage(), aborted: false, error: null };
   } catch (error) {
-    if (request.signal.aborted || error instanceof APIUserAbortError) {
-      return { message: stream.currentMessage ?? null, aborted: true };
-    }
-    throw toModelError(error);
+    const partial = stream.currentMessage ?? null;
+    if (request.signal.aborted || error instanceof APIUserAbortError) return { message: partial, aborted: true, error: null };
+    return { message: partial, aborted: false, error: toModelError(error) };
   }
 }
 
