@@ -8,7 +8,7 @@ from odoo.http import request
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import agent_tools
-from ..lib import policy
+from ..lib import policy, ratelimit
 from ..lib import token as parley_token
 from .common import Refusal, answer, answer_error, authenticate_bridge_request, bridge_route, \
     check_edge, read_json_body
@@ -80,9 +80,13 @@ class ParleyToolController(http.Controller):
             action = policy.evaluate(doc, name, groups, tool.risk) if tool else 'deny'
             if action == 'deny':
                 raise ToolRefused('tool_not_available', NOT_AVAILABLE)
-            self._check_rate_limit(turn, name, doc)
+            slot = self._reserve_rate_limit(turn, name, policy.effective_tools(doc, groups, {name: tool.risk}))
             if action == 'approve':
-                self._check_approval(turn, name, body, args)
+                try:
+                    self._check_approval(turn, name, body, args)
+                except ToolRefused:
+                    self._release_rate_limit(slot)  # a call that did not run uses no quota
+                    raise
             if env.su or env.uid != turn.user_id.id:
                 raise RuntimeError('Parley refuses to run a tool as anyone but the turn user')
             with env.cr.savepoint():
@@ -110,9 +114,32 @@ class ParleyToolController(http.Controller):
         _logger.exception('Parley: tool failed unexpectedly')
         return 'internal_error', 'The tool failed unexpectedly; the error was logged in Odoo.'
 
-    def _check_rate_limit(self, turn, name, doc):
-        """Step 6 — issue 4 counts sliding windows in PostgreSQL (lib/ratelimit.py)."""
-        return None
+    @staticmethod
+    def _reserve_rate_limit(turn, name, effective):
+        """Step 6: sliding windows counted in PostgreSQL so every worker agrees.
+
+        A fresh, short cursor in READ COMMITTED (see lib/ratelimit.py): the slot is committed at
+        once and the advisory locks are not held for the whole tool call. Test mode shares one
+        transaction between all cursors, so the isolation switch is impossible and unneeded there.
+        """
+        limits = effective.get(name, {}).get('limits') or []
+        if not limits:
+            return None
+        registry = request.env.registry
+        with registry.cursor() as cr:
+            strict = not registry.in_test_mode()
+            if strict:
+                ratelimit.begin_read_committed(cr)
+            reservation = ratelimit.reserve(cr, limits, name, turn.user_id.id, turn.session_id.id, strict=strict)
+        if not reservation.allowed:
+            raise ToolRefused('rate_limited', f'Too many {name} calls; retry in {reservation.retry_after_s} s.')
+        return reservation.event_id
+
+    @staticmethod
+    def _release_rate_limit(event_id):
+        if event_id:
+            with request.env.registry.cursor() as cr:
+                ratelimit.release(cr, event_id)
 
     def _check_approval(self, turn, name, body, args):
         """Step 7 — issue 4 verifies a single-use parley.approval grant here. Until then every

@@ -30,6 +30,7 @@ class ParleyToolCall(models.Model):
     rows = fields.Integer(readonly=True)
 
     def write(self, vals):
+        self.check_access('write')
         raise UserError(_('The Parley audit log is append-only.'))
 
     def unlink(self):
