@@ -17,6 +17,8 @@ import pglast
 import psycopg2
 from psycopg2 import sql as pgsql
 
+from . import sql_guard
+
 ExecResult = namedtuple('ExecResult', 'columns rows row_count truncated')
 
 DEFAULTS = {
@@ -53,8 +55,12 @@ def bind_parameters(sql, params):
     params = list(params or ())
     if not params:
         return sql, None
+    try:
+        tokens = pglast.scan(sql)
+    except Exception:
+        raise SqlExecError('syntax', 'PostgreSQL cannot read the query.') from None
     out, last = [], 0
-    for token in pglast.scan(sql):
+    for token in tokens:
         if token.name != 'PARAM':
             continue
         index = int(sql[token.start + 1:token.end + 1])
@@ -67,10 +73,22 @@ def bind_parameters(sql, params):
     return ''.join(out), {f'p{i}': _check_param(v) for i, v in enumerate(params, 1)}
 
 
-def _check_param(value):
+def _check_param(value, nested=False):
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise SqlExecError('params', 'Parameters must be strings, numbers, booleans or null.')
+    if isinstance(value, list) and not nested:  # psycopg2 sends a list as an ARRAY value
+        return [_check_param(v, nested=True) for v in value]
+    raise SqlExecError('params', 'Parameters must be strings, numbers, booleans, null or lists of those.')
+
+
+def run_checked(connect, sql, params, table_to_model, can_read, role=None, table_columns=None,
+                forbidden_columns=None, **limits):
+    """The whole pure pipeline sql_select runs: guard (layer 2), then this transaction (3) as the role (4).
+
+    Returns (GuardResult, ExecResult); raises SqlRejected or SqlExecError.
+    """
+    checked = sql_guard.check(sql, table_to_model, can_read, table_columns, forbidden_columns)
+    return checked, run_select(connect, sql, params, role=role, **limits)
 
 
 def run_select(connect, sql, params=None, role=None, **limits):
@@ -107,6 +125,8 @@ def run_select(connect, sql, params=None, role=None, **limits):
         return ExecResult(columns, rows, len(rows), truncated)
     except psycopg2.Error as exc:
         raise _as_exec_error(exc) from None
+    except ValueError:  # psycopg2 refuses some strings (NUL bytes) before sending them
+        raise SqlExecError('syntax', 'The query contains characters PostgreSQL cannot accept.') from None
     finally:
         _rollback_and_close(conn)
 
@@ -121,6 +141,11 @@ def _as_exec_error(exc):
 
 def _rollback_and_close(conn):
     try:
+        conn.rollback()
+        with conn.cursor() as cur:
+            # Session-level advisory locks outlive a rollback; release them now rather than when
+            # the server gets round to ending the backend after close().
+            cur.execute('SELECT pg_advisory_unlock_all()')
         conn.rollback()
     except psycopg2.Error:
         pass

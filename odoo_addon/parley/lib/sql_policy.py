@@ -28,7 +28,7 @@ justify_interval isfinite timezone overlaps statement_timestamp transaction_time
 length char_length character_length octet_length lower upper initcap btrim ltrim rtrim trim
 substring substr position strpos replace regexp_replace regexp_match regexp_like
 regexp_split_to_array split_part concat concat_ws left right reverse md5 format
-to_hex ascii chr translate starts_with normalize
+to_hex ascii chr translate starts_with normalize similar_to_escape like_escape
 abs ceil ceiling floor round trunc sign sqrt cbrt power pow exp ln log log10 mod div pi
 width_bucket scale num_nulls num_nonnulls
 array_length array_to_string array_position array_remove array_append array_prepend array_cat
@@ -51,7 +51,7 @@ timestamp timestamptz interval json jsonb uuid
 # pg_catalog, and a qualified OPERATOR(schema.op) is accepted only for pg_catalog.
 ALLOWED_OPERATORS = frozenset("""
 = <> != < > <= >= + - * / % ^ || ~~ !~~ ~~* !~~* ~ ~* !~ !~* @> <@ && -> ->> #> #>> ? ?| ?& |/ ||/ @
-""".split())
+""".split()) | {"BETWEEN", "NOT BETWEEN", "BETWEEN SYMMETRIC", "NOT BETWEEN SYMMETRIC"}
 
 # The only relations outside the Odoo tables one may read. Empty on purpose: every catalog view
 # we looked at leaks something (pg_stats holds sample values of every column, pg_stat_activity
