@@ -54,6 +54,14 @@ export function buildApp(deps: AppDeps): BridgeApp {
   };
   app.addHook('onRequest', edgeCheck(allowedHosts));
 
+  // JSON with prototype-poisoning keys refused; an empty JSON body (e.g. a bare cancel) is no body.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(request, body.toString(), done);
+  });
+
   app.setErrorHandler((error: FastifyError | BridgeError, request, reply) => {
     let code: string;
     let status: number;
