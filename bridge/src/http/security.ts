@@ -17,7 +17,11 @@ export function edgeCheck(allowedHosts: () => readonly string[]) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     if (request.headers.origin !== undefined) throw BridgeError.of('origin_refused');
     const host = request.headers.host?.toLowerCase();
-    if (!host || !allowedHosts().includes(host)) throw BridgeError.of('host_refused');
+    const allowed = allowedHosts();
+    if (!host || !allowed.includes(host)) {
+      // Naming the expected Host helps an admin who configured e.g. http://localhost:8765 in Odoo.
+      throw BridgeError.of('host_refused', `The Host header does not name this bridge; call it as http://${allowed[0]}.`);
+    }
   };
 }
 
