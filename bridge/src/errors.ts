@@ -23,6 +23,7 @@ export const CATALOGUE = {
   // Turn outcomes (reported in turn.end, never as an HTTP answer).
   round_cap: { status: 500, message: 'The assistant reached its limit of model rounds before finishing.' },
   turn_timeout: { status: 500, message: 'The turn took longer than its time limit.' },
+  bridge_shutdown: { status: 503, message: 'The assistant service was stopped while this turn was running; please ask again.' },
   model_overloaded: { status: 503, message: 'The model is overloaded right now; please try again shortly.' },
   model_unavailable: { status: 502, message: 'The model service failed to answer; please try again.' },
   model_rate_limited: { status: 429, message: 'The model service is rate limiting requests; please try again shortly.' },

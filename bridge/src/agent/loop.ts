@@ -155,8 +155,10 @@ export async function runTurn(turn: RunningTurn, request: TurnRequest, token: st
     await toolbox?.close();
   }
   if (turn.signal.aborted) {
-    status = turn.cancelReason === 'timeout' ? 'failed' : 'cancelled';
-    error = turn.cancelReason === 'timeout' ? safeError('turn_timeout') : null;
+    // A user's Stop (or Odoo's) is a cancel; running out of time or a bridge restart is a failure.
+    const failure = turn.cancelReason === 'timeout' ? 'turn_timeout' : turn.cancelReason === 'shutdown' ? 'bridge_shutdown' : null;
+    status = failure ? 'failed' : 'cancelled';
+    error = failure ? safeError(failure) : null;
   }
   const delivered = await batcher.close({ type: 'turn.end', status, messages: produced, usage, error, rounds });
   if (!delivered) turnLog.error('could not deliver turn.end to odoo');

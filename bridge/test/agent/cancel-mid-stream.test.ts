@@ -72,3 +72,10 @@ it('fails a turn that outlives its time limit with turn_timeout', async () => {
     await slow.close();
   }
 });
+
+it('a bridge shutdown ends running turns failed with bridge_shutdown', async () => {
+  await startTurn(h, 905, 'a long answer again');
+  await h.odoo.waitForEvent(905, 'text.delta');
+  h.bridge.registry.cancelAll('shutdown');
+  expect(await h.odoo.turnEnd(905)).toMatchObject({ status: 'failed', error: { code: 'bridge_shutdown' } });
+});
