@@ -20,7 +20,7 @@ it('POST cancel aborts the model stream mid-answer', async () => {
   const started = Date.now();
   expect(await post(`${h.url}/v1/turns/901/cancel`, {}, token)).toEqual({ status: 200, body: { cancelled: true } });
   const end = await h.odoo.turnEnd(901);
-  expect(Date.now() - started).toBeLessThan(2000);
+  expect(Date.now() - started).toBeLessThan(5000); // the long answer alone takes ~10 s
   expect(end).toMatchObject({ status: 'cancelled', error: null, rounds: 1 });
   const text = streamedText(901);
   expect(text.length).toBeGreaterThan(0);
@@ -42,7 +42,6 @@ it('stops when Odoo answers an events batch with a state other than running', as
 });
 
 it('aborts a tool call in flight and pairs its tool_use with a cancelled result', async () => {
-  let sawAbort = false;
   h.odoo.tools.set('search_records', () => new Promise(() => undefined));
   const token = await startTurn(h, 903, '[scenario:slow-tool] go');
   await h.odoo.waitForEvent(903, 'tool.start');
@@ -50,8 +49,7 @@ it('aborts a tool call in flight and pairs its tool_use with a cancelled result'
   expect(toolRequest.body.turn_id).toBe(903);
   await post(`${h.url}/v1/turns/903/cancel`, {}, token);
   const end = await h.odoo.turnEnd(903);
-  sawAbort = true;
-  expect(sawAbort).toBe(true);
+  expect(toolRequest.aborted).toBe(true);
   expect(end.status).toBe('cancelled');
   const messages = end.messages as Array<{ role: string; content: Array<Record<string, unknown>> }>;
   expect(messages.map((m) => m.role)).toEqual(['assistant', 'user']);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EventBatcher, type SequencedEvent } from '../../src/agent/events.js';
 
 function recorder(state = 'running') {
@@ -25,17 +25,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('EventBatcher', () => {
   it('sends within 50 ms of the first event, merging adjacent text deltas', async () => {
-    const r = recorder();
-    const t0 = Date.now();
-    r.batcher.push({ type: 'turn.start', model: 'm' });
-    r.batcher.push({ type: 'text.delta', text: 'Hel' });
-    r.batcher.push({ type: 'text.delta', text: 'lo' });
-    while (!r.batches.length) await sleep(2);
-    expect(Date.now() - t0).toBeLessThan(120);
-    expect(r.batches[0]!.map(({ ts: _ts, ...e }) => e)).toEqual([
-      { type: 'turn.start', model: 'm', seq: 1 },
-      { type: 'text.delta', text: 'Hello', seq: 2 },
-    ]);
+    vi.useFakeTimers();
+    try {
+      const r = recorder();
+      r.batcher.push({ type: 'turn.start', model: 'm' });
+      r.batcher.push({ type: 'text.delta', text: 'Hel' });
+      await vi.advanceTimersByTimeAsync(30);
+      r.batcher.push({ type: 'text.delta', text: 'lo' });
+      await vi.advanceTimersByTimeAsync(19);
+      expect(r.batches).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(r.batches).toHaveLength(1);
+      expect(r.batches[0]!.map(({ ts: _ts, ...e }) => e)).toEqual([
+        { type: 'turn.start', model: 'm', seq: 1 },
+        { type: 'text.delta', text: 'Hello', seq: 2 },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('flushes at once on demand (block boundaries) and numbers seq without gaps across batches', async () => {

@@ -7,6 +7,8 @@ export interface RecordedOdooRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
+  /** The bridge hung up before the answer (an aborted call). */
+  aborted: boolean;
 }
 
 export type Envelope = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
@@ -115,7 +117,11 @@ export class OdooStandIn {
       return this.send(res, 400, { ok: false, error: { code: 'invalid_request', message: 'bad json' } });
     }
     const path = req.url ?? '/';
-    this.requests.push({ path, headers: req.headers, body });
+    const record: RecordedOdooRequest = { path, headers: req.headers, body, aborted: false };
+    this.requests.push(record);
+    res.on('close', () => {
+      if (!res.writableFinished) record.aborted = true;
+    });
     if (req.headers.origin) return this.send(res, 403, { ok: false, error: { code: 'origin_refused', message: 'Origin refused.' } });
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const identity = token ? this.tokens.get(token) : undefined;
