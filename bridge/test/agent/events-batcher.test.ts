@@ -21,7 +21,6 @@ function recorder(state = 'running') {
   return { batcher, batches, stopped, errors, failNext: (n: number) => (fail = n), setState: (s: string) => (state = s) };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('EventBatcher', () => {
   it('sends within 50 ms of the first event, merging adjacent text deltas', async () => {
