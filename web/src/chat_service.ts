@@ -113,16 +113,22 @@ export class ParleyChat {
         setInterval(() => this.checkStaleTurn(), WATCHDOG_MS);
     }
 
-    get currentSession(): SessionSummary | null {
-        return this.state.sessions.find((session) => session.id === this.state.currentSessionId) ?? null;
+    // Components pass the state they got from useState: reads through that proxy are what make
+    // OWL re-render them, reads through `this.state` here would not.
+    static currentSession(state: ChatState): SessionSummary | null {
+        return state.sessions.find((session) => session.id === state.currentSessionId) ?? null;
     }
 
-    get timeline(): ChatMessageView[] {
-        return buildTimeline(this.state.history, this.state.streams, this.state.currentSessionId);
+    static timeline(state: ChatState): ChatMessageView[] {
+        return buildTimeline(state.history, state.streams, state.currentSessionId);
+    }
+
+    static runningTurnId(state: ChatState): number | null {
+        return runningTurnOf(state.streams, state.currentSessionId);
     }
 
     get runningTurnId(): number | null {
-        return runningTurnOf(this.state.streams, this.state.currentSessionId);
+        return ParleyChat.runningTurnId(this.state);
     }
 
     // --- panel ---------------------------------------------------------------------------------

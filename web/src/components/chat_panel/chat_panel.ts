@@ -1,7 +1,7 @@
 import { Component, useState, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-import type { ParleyChat } from "../../chat_service.js";
+import { ParleyChat } from "../../chat_service.js";
 import { Composer } from "../composer/composer.js";
 import { ErrorBanner } from "../error_banner/error_banner.js";
 import { MessageList } from "../message_list/message_list.js";
@@ -58,6 +58,6 @@ export class ChatPanel extends Component {
     }
 
     get title(): string {
-        return this.chat.currentSession?.name ?? this.labels.newConversation;
+        return ParleyChat.currentSession(this.state)?.name ?? this.labels.newConversation;
     }
 }

@@ -1,7 +1,7 @@
 import { Component, useEffect, useRef, useState, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-import type { ParleyChat } from "../../chat_service.js";
+import { ParleyChat } from "../../chat_service.js";
 
 const MAX_ROWS_PX = 160;
 
@@ -59,7 +59,7 @@ export class Composer extends Component {
     }
 
     get running(): boolean {
-        return this.chat.runningTurnId !== null;
+        return ParleyChat.runningTurnId(this.state) !== null;
     }
 
     get contextLabel(): string {

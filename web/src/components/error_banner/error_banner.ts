@@ -7,7 +7,7 @@ import type { ParleyChat } from "../../chat_service.js";
 export class ErrorBanner extends Component {
     static override props = {};
     static override template = xml`
-        <div t-if="state.error" class="o_parley_error alert mb-0 rounded-0 d-flex gap-2 align-items-start"
+        <div t-if="state.error" class="o_parley_error alert mb-0 rounded-0 d-flex gap-2 align-items-start py-2 small"
              t-att-class="state.error.kind === 'request_failed' ? 'alert-danger' : 'alert-warning'"
              role="alert" data-testid="parley-error-banner" t-att-data-kind="state.error.kind">
             <i class="fa fa-exclamation-triangle mt-1" role="img"/>

@@ -1,7 +1,7 @@
 import { Component, useEffect, useRef, useState, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-import type { ParleyChat } from "../../chat_service.js";
+import { ParleyChat } from "../../chat_service.js";
 import type { ChatMessageView } from "../../chat_state.js";
 import { MessageBubble } from "../message_bubble/message_bubble.js";
 
@@ -49,7 +49,7 @@ export class MessageList extends Component {
     }
 
     get messages(): ChatMessageView[] {
-        return this.chat.timeline;
+        return ParleyChat.timeline(this.state);
     }
 
     private contentSize(): number {

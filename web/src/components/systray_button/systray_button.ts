@@ -1,7 +1,7 @@
 import { Component, useState, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-import type { ParleyChat } from "../../chat_service.js";
+import { ParleyChat } from "../../chat_service.js";
 
 /** The navbar icon that opens and closes the panel. */
 export class SystrayButton extends Component {
@@ -31,6 +31,6 @@ export class SystrayButton extends Component {
     }
 
     get running(): boolean {
-        return this.chat.runningTurnId !== null;
+        return ParleyChat.runningTurnId(this.state) !== null;
     }
 }
