@@ -149,7 +149,9 @@ class _Walker:
             self.visit_with(node.withClause)
         self.from_tables.append(self.real_tables_of(node.fromClause))
         try:
-            self.visit_children(node, skip=('withClause', 'intoClause', 'lockingClause'))
+            for item in node.fromClause or ():  # relations first: their refusals say the most
+                self.visit(item)
+            self.visit_children(node, skip=('withClause', 'intoClause', 'lockingClause', 'fromClause'))
         finally:
             self.from_tables.pop()
             self.ctes = outer_ctes
