@@ -77,12 +77,13 @@ class ParleyBridgeController(http.Controller):
         events = _clean_events(raw_events)
         turn.write({'last_event_at': fields.Datetime.now()})
         turn._parley_record_tool_ends(events)
-        for event in events:
-            if event['type'] == 'turn.end':
-                self._end_turn(turn, event, next(raw for raw in raw_events if raw.get('type') == 'turn.end'))
-                break
+        # Relayed first so the panel sees the last deltas before the parley.turn_state that
+        # _end_turn sends; both reach the bus only when this transaction commits.
         if events:
             turn._parley_relay(events)
+        end = next((event for event in events if event['type'] == 'turn.end'), None)
+        if end:
+            self._end_turn(turn, end, next(raw for raw in raw_events if raw['type'] == 'turn.end'))
         return answer({'state': turn.state})
 
     def _end_turn(self, turn, event, raw_event):

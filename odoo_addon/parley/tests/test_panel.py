@@ -102,7 +102,8 @@ class TestTurnContext(ParleyCase, HttpCase):
 
     def test_readable_record_named(self):
         partner = self.env['res.partner'].create({'name': 'Azure Interior Test'})
-        context = ParleyPanelController._context(self.env(user=self.alice), {'model': 'res.partner', 'record_id': partner.id})
+        context = ParleyPanelController._context(self.env(user=self.alice),
+                                                 {'model': 'res.partner', 'record_id': partner.id})
         self.assertEqual((context['model'], context['record_id'], context['record_name']),
                          ('res.partner', partner.id, 'Azure Interior Test'))
         self.assertEqual(context['user_name'], 'Alice Parley')

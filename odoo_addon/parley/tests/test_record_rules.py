@@ -92,6 +92,7 @@ class TestAuditLog(ParleyCase, HttpCase):
 
     def test_audit_args_truncated_to_8kb(self):
         self.env['parley.tool_call']._parley_record(
-            {'tool': 'search_records', 'outcome': 'ok', 'user_id': self.bob.id, 'args_json': json.dumps({'x': 'é' * 9000})})
+            {'tool': 'search_records', 'outcome': 'ok', 'user_id': self.bob.id,
+             'args_json': json.dumps({'x': 'é' * 9000})})
         row = self.env['parley.tool_call'].sudo().search([('user_id', '=', self.bob.id)], limit=1)
         self.assertLessEqual(len(row.args_json.encode('utf-8')), 8 * 1024 + 3)

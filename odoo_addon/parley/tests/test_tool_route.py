@@ -128,7 +128,8 @@ class TestToolRoute(ParleyCase, HttpCase):
         status, body = self.tool_call(turn, token, 'list_models', {'keyword': 'partner'}, call_id='toolu_a1')
         self.assertTrue(body['ok'], body)
         audit = self.audit_rows(turn)
-        self.assertEqual((audit.tool, audit.call_id, audit.outcome, audit.user_id), ('list_models', 'toolu_a1', 'ok', self.alice))
+        self.assertEqual((audit.tool, audit.call_id, audit.outcome, audit.user_id),
+                         ('list_models', 'toolu_a1', 'ok', self.alice))
         self.assertEqual(len(audit.args_sha256), 64)
         self.assertTrue(audit.policy_version)
 

@@ -74,7 +74,8 @@ class TestFoldForPanel(unittest.TestCase):
         rows = []
         for index, message in enumerate([user('q'), assistant('looking', ['t1']), results('t1'), assistant('done')]):
             rows.append({'id': index + 1, 'role': message['role'], 'turn_id': 5, 'content': message['content'],
-                         'text': h.display_text(message['content']), 'is_tool_result': h.is_tool_result_message(message)})
+                         'text': h.display_text(message['content']),
+                         'is_tool_result': h.is_tool_result_message(message)})
         turns = {5: {'state': 'done', 'error': None,
                      'tools': {'t1': {'summary': '3 records', 'duration_ms': 12, 'ok': True}}}}
         folded = h.fold_for_panel(rows, turns)
