@@ -30,8 +30,9 @@ class DescribeModel(Tool):
                 entry["relation"] = info["relation"]
             if info.get("selection"):
                 selection = [list(option) for option in info["selection"]]
-                truncated |= len(selection) > MAX_SELECTION
                 entry["selection"] = selection[:MAX_SELECTION]
+                if len(selection) > MAX_SELECTION:  # e.g. time zones: the field list itself is whole
+                    entry["selection_truncated"] = True
             if info.get("help"):
                 help_text = str(info["help"])
                 entry["help"] = help_text if len(help_text) <= MAX_HELP else help_text[:MAX_HELP] + "…"

@@ -88,6 +88,9 @@ class TestAgentTools(TransactionCase):
         self.assertEqual(fields["country_id"]["relation"], "res.country")
         self.assertEqual(fields["country_id"]["type"], "many2one")
         self.assertIn("selection", fields["type"])
+        self.assertEqual(len(fields["tz"]["selection"]), 50)
+        self.assertTrue(fields["tz"]["selection_truncated"])
+        self.assertFalse(data["truncated"])
         self.assertEqual(data["access"], {"read": True, "write": True, "create": True, "unlink": True})
 
     def test_describe_model_hides_fields_restricted_to_other_groups(self):
