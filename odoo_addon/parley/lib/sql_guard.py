@@ -47,7 +47,7 @@ _CLOCK_FUNCTIONS = {
 def check(sql, table_to_model, can_read, table_columns=None, forbidden_columns=None):
     """Check one SELECT; return a GuardResult or raise SqlRejected.
 
-    table_to_model: {table: model} for the tables Odoo knows (ir.model `_table`s).
+    table_to_model: {table: model or [models]} for the tables Odoo knows (ir.model `_table`s).
     can_read(model) -> bool: the acting user's read access to that model.
     table_columns: {table: set(columns)}, optional; without it `*` over a real table is refused.
     forbidden_columns(model) -> set of columns the user may not read (field groups), optional.
@@ -204,18 +204,22 @@ class _Walker:
             raise SqlRejected('catalog', f'System catalogs ({name}) cannot be read.')
         if policy.is_sensitive_table(name):
             raise SqlRejected('sensitive_table', f'Table {name} holds secrets and cannot be read by SQL.')
-        model = self.table_to_model.get(name)
-        if model is None:
+        models = self.models_of(name)
+        if not models:
             raise SqlRejected('unknown_table', f'Table {name} is not the table of an Odoo model; '
                                                'use describe_model to find table names.')
-        if not self.can_read(model):
-            raise SqlRejected('access', f'You may not read {model} (table {name}).')
+        for model in models:  # a table shared by several models is readable only if all of them are
+            if not self.can_read(model):
+                raise SqlRejected('access', f'You may not read {model} (table {name}).')
         if node.alias is not None and node.alias.colnames:
             raise SqlRejected('alias_columns', f'Renaming the columns of {name} in its alias is not allowed; '
                                                'alias each selected column instead.')
         self.tables.add(name)
 
     def visit_JoinExpr(self, node):
+        if node.alias is not None or node.join_using_alias is not None:
+            # `(a JOIN b ON …) AS x` makes x.* and x cover b's columns: not worth the risk.
+            raise SqlRejected('join_alias', 'Aliasing a whole join is not allowed; alias its tables instead.')
         for column in _names(node.usingClause):
             self.check_column_name(column, set(self.from_tables[-1]))
         self.visit_children(node, skip=('usingClause', 'alias', 'join_using_alias'))
@@ -252,12 +256,16 @@ class _Walker:
                 raise SqlRejected('star', f'{label} over {table} would include protected columns; '
                                           'list the columns you need.')
 
+    def models_of(self, table):
+        models = self.table_to_model.get(table)
+        return [models] if isinstance(models, str) else list(models or ())
+
     def column_refused(self, column, table):
         if policy.is_sensitive_column(column):
             return True
-        if self.forbidden_columns is None or table not in self.table_to_model:
+        if self.forbidden_columns is None:
             return False
-        return column in self.forbidden_columns(self.table_to_model[table])
+        return any(column in self.forbidden_columns(model) for model in self.models_of(table))
 
     def check_column_name(self, column, tables):
         if policy.is_sensitive_column(column):

@@ -112,6 +112,15 @@ class SqlGuardTest(unittest.TestCase):
     def test_alias_column_list_cannot_rename_a_secret(self):
         self.assertRefused('SELECT c FROM res_users AS u(a, b, c)', 'alias_columns')
 
+    def test_join_alias_cannot_cover_a_secret_table(self):
+        self.assertRefused('SELECT x.* FROM (res_partner p JOIN res_users u ON true) AS x', 'join_alias')
+
+    def test_table_shared_by_models_needs_read_access_to_each(self):
+        shared = dict(T2M, res_partner=['res.partner', 'res.partner.private'])
+        with self.assertRaises(SqlRejected) as ctx:
+            check('SELECT name FROM res_partner', shared, lambda model: model == 'res.partner', TABLES)
+        self.assertEqual(ctx.exception.code, 'access')
+
     def test_field_restricted_to_other_groups_rejected(self):
         forbidden = lambda model: {'ssnid'} if model == 'hr.employee' else set()  # noqa: E731
         self.assertRefused('SELECT ssnid FROM hr_employee', 'column_access', forbidden=forbidden)
