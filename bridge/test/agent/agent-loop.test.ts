@@ -47,7 +47,7 @@ describe('agent loop', () => {
     expect(stop).toMatchObject({ tool: 'search_records', ok: true, summary: '2 records', call_id: start?.call_id });
     expect(typeof stop?.duration_ms).toBe('number');
     // Odoo got the call with the turn's token, turn id and the model's call id.
-    const call = h.odoo.toolCalls('search_records').at(-1)!;
+    const call = h.odoo.toolCalls('search_records').find((r) => r.body.turn_id === turnId)!;
     expect(call.body).toMatchObject({ turn_id: turnId, call_id: start?.call_id, args: { model: 'res.partner' } });
     expect(call.headers['x-odoo-database']).toBe('hb_test');
     // The second model request carried the tool result.
@@ -109,10 +109,11 @@ describe('agent loop', () => {
 
   it('hands Odoo tool errors to the model as is_error results and reports them in tool.end', async () => {
     const turnId = nextTurn++;
-    await startTurn(h, turnId, 'show me the system parameters');
+    const working = h.odoo.tools.get('search_records')!;
     h.odoo.tools.set('search_records', async () => ({ ok: false, error: { code: 'access_denied', message: 'You are not allowed to access System Parameter.' } }));
+    await startTurn(h, turnId, 'show me the system parameters');
     const end = await h.odoo.turnEnd(turnId);
-    h.odoo.tools.delete('search_records');
+    h.odoo.tools.set('search_records', working);
     expect(end.status).toBe('done');
     const toolEnd = h.odoo.eventsOf(turnId).find((e) => e.type === 'tool.end');
     expect(toolEnd).toMatchObject({ ok: false, error: { code: 'access_denied' } });

@@ -44,9 +44,7 @@ it('stops when Odoo answers an events batch with a state other than running', as
 it('aborts a tool call in flight and pairs its tool_use with a cancelled result', async () => {
   h.odoo.tools.set('search_records', () => new Promise(() => undefined));
   const token = await startTurn(h, 903, '[scenario:slow-tool] go');
-  await h.odoo.waitForEvent(903, 'tool.start');
-  const toolRequest = h.odoo.toolCalls('search_records').at(-1)!;
-  expect(toolRequest.body.turn_id).toBe(903);
+  const toolRequest = await h.odoo.waitForToolCall('search_records', 903);
   await post(`${h.url}/v1/turns/903/cancel`, {}, token);
   const end = await h.odoo.turnEnd(903);
   expect(toolRequest.aborted).toBe(true);

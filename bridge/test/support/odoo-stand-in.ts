@@ -102,6 +102,17 @@ export class OdooStandIn {
     }
   }
 
+  /** Resolves once Odoo has received a call of tool `name` for the turn. */
+  async waitForToolCall(name: string, turnId: number, timeoutMs = 10_000): Promise<RecordedOdooRequest> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.toolCalls(name).find((r) => r.body.turn_id === turnId);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${name} call for turn ${turnId}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   private send(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
