@@ -4,6 +4,8 @@
 // at a time, so Odoo receives events in order.
 
 export const FLUSH_MS = 50;
+/** Odoo refuses batches over 1000 events; a backlog (Odoo briefly down) goes in several batches. */
+export const MAX_BATCH = 500;
 
 export interface TurnEvent {
   type: string;
@@ -81,20 +83,23 @@ export class EventBatcher {
   }
 
   private async sendPending(): Promise<void> {
-    const batch = [...this.unsent, ...this.cutBatch()];
+    const queue = [...this.unsent, ...this.cutBatch()];
     this.unsent = [];
-    if (batch.length === 0) return;
-    let state: string;
-    try {
-      state = await this.options.send(batch);
-    } catch (error) {
-      this.unsent = batch;
-      this.options.onSendError(error);
-      return;
-    }
-    if (state !== 'running' && !this.stoppedReported) {
-      this.stoppedReported = true;
-      this.options.onStopped(state);
+    while (queue.length) {
+      const batch = queue.slice(0, MAX_BATCH);
+      let state: string;
+      try {
+        state = await this.options.send(batch);
+      } catch (error) {
+        this.unsent = queue;
+        this.options.onSendError(error);
+        return;
+      }
+      queue.splice(0, batch.length);
+      if (state !== 'running' && !this.stoppedReported) {
+        this.stoppedReported = true;
+        this.options.onStopped(state);
+      }
     }
   }
 }

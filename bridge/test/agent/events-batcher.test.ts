@@ -91,4 +91,14 @@ describe('EventBatcher', () => {
     gone.failNext(10);
     expect(await gone.batcher.close({ type: 'turn.end', status: 'done' }, 2)).toBe(false);
   });
+
+  it('splits a backlog into batches Odoo accepts, in order', async () => {
+    const r = recorder();
+    r.failNext(1);
+    for (let i = 0; i < 1200; i++) r.batcher.push({ type: 'tool.start', call_id: `c${i}` });
+    await r.batcher.flush();
+    await r.batcher.flush();
+    expect(r.batches.map((b) => b.length)).toEqual([500, 500, 200]);
+    expect(r.batches.flat().map((e) => e.seq)).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
+  });
 });
