@@ -5,48 +5,23 @@
 import { reactive } from "@odoo/owl";
 import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
-import {
-    applyEventBatch,
-    buildTimeline,
-    newStream,
-    reconcileStreams,
-    runningTurnOf,
-    type ChatMessageView,
-    type ParleyEventPayload,
-    type TurnStream,
-    type WireError,
-    type WireMessage,
-} from "./chat_state.js";
-import { errorFromSend, errorFromStatus, rpcErrorDetail, type BridgeStatus, type PanelError } from "./panel_errors.js";
-import { extractRecordContext, type RecordContext } from "./record_context.js";
+import { applyEventBatch, newStream, reconcileStreams } from "./chat_state.js";
+import type {
+    ChatMessageView,
+    ChatState,
+    HistoryResult,
+    ParleyEventPayload,
+    SendResult,
+    SessionSummary,
+    WireMessage,
+} from "./chat_types.js";
+import { errorFromSend, errorFromStatus, rpcErrorDetail, type BridgeStatus } from "./panel_errors.js";
+import { extractRecordContext } from "./record_context.js";
+import { buildTimeline, runningTurnOf } from "./timeline.js";
 
 /** Without events for this long, a running turn is checked against stored history (missed turn.end). */
 const STALE_TURN_MS = 15_000;
 const WATCHDOG_MS = 5_000;
-
-export interface SessionSummary {
-    id: number;
-    name: string;
-    write_date?: string;
-    running_turn_id: number | null;
-}
-
-export interface ChatState {
-    open: boolean;
-    showSessions: boolean;
-    error: PanelError | null;
-    sessions: SessionSummary[];
-    sessionsLoaded: boolean;
-    currentSessionId: number | null;
-    history: WireMessage[];
-    streams: Record<number, TurnStream>;
-    loadingHistory: boolean;
-    sending: boolean;
-    draft: string;
-    context: RecordContext | null;
-    /** bumped to ask the composer to take focus */
-    focusRequest: number;
-}
 
 interface BusService {
     subscribe(type: string, callback: (payload: unknown) => void): void;
@@ -63,20 +38,9 @@ interface EnvBus {
     addEventListener(type: string, callback: () => void): void;
 }
 
-interface SendResult {
-    session_id: number;
-    turn_id: number;
-    message_id: number;
-    error?: WireError | null;
-}
-
-interface HistoryResult {
-    session: { id: number; name: string };
-    messages: WireMessage[];
-    running_turn_id: number | null;
-}
-
 let optimisticId = 0;
+
+export type { ChatState, SessionSummary };
 
 export class ParleyChat {
     readonly state: ChatState;

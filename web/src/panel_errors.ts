@@ -1,7 +1,7 @@
 // Turns what Odoo says about the bridge (/parley/status, chat/send's `error`) and failed requests into
 // one of a few error kinds the panel explains in plain words. Pure; the words live in the component.
 
-import type { WireError } from "./chat_state.js";
+import type { WireError } from "./chat_types.js";
 
 export type PanelErrorKind = "bridge_down" | "no_model_key" | "request_failed";
 

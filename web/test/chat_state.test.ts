@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-    applyEventBatch,
-    buildTimeline,
-    newStream,
-    reconcileStreams,
-    runningTurnOf,
-    shortArgs,
-    type TurnStream,
-    type WireMessage,
-} from "../src/chat_state.js";
+import { applyEventBatch, newStream, reconcileStreams } from "../src/chat_state.js";
+import type { TurnStream, WireMessage } from "../src/chat_types.js";
+import { buildTimeline, runningTurnOf } from "../src/timeline.js";
+import { shortArgs } from "../src/tool_view.js";
 
 function batch(turnId: number, events: Array<Record<string, unknown>>, sessionId = 1) {
     return { session_id: sessionId, turn_id: turnId, events: events.map((e) => ({ ts: 0, ...e })) as never };

@@ -1,6 +1,6 @@
 import { Component, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import type { ChatMessageView, Part } from "../../chat_state.js";
+import type { ChatMessageView, Part } from "../../chat_types.js";
 import { renderText } from "../../render_text.js";
 import { ToolChip } from "../tool_chip/tool_chip.js";
 

@@ -2,7 +2,7 @@ import { Component, useEffect, useRef, useState, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { ParleyChat } from "../../chat_service.js";
-import type { ChatMessageView } from "../../chat_state.js";
+import type { ChatMessageView } from "../../chat_types.js";
 import { MessageBubble } from "../message_bubble/message_bubble.js";
 
 /** Pixels from the bottom within which new text keeps the view pinned to the end. */

@@ -13,7 +13,7 @@ export class SystrayButton extends Component {
                     t-att-class="{ 'o_parley_systray_active': state.open }"
                     t-att-title="title" t-att-aria-label="title" t-att-aria-pressed="state.open ? 'true' : 'false'"
                     t-on-click="() => this.chat.toggle()">
-                <i class="fa fa-lg fa-comments-o" role="img"/>
+                <i class="fa fa-lg fa-commenting-o" role="img"/>
                 <span t-if="running" class="o_parley_systray_dot" data-testid="parley-systray-running"/>
             </button>
         </div>`;

@@ -1,6 +1,6 @@
 import { Component, useState, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import type { ToolCallView } from "../../chat_state.js";
+import type { ToolCallView } from "../../chat_types.js";
 
 /** One tool call: name, short arguments, state and duration; click for the result or error. */
 export class ToolChip extends Component {

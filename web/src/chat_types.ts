@@ -1,0 +1,117 @@
+// The shapes the panel works with: what Odoo sends (docs/wire.md §4–5) and what the components draw.
+
+import type { PanelError } from "./panel_errors.js";
+import type { RecordContext } from "./record_context.js";
+
+export type TurnState = "running" | "done" | "failed" | "cancelled";
+export type ToolState = "running" | "done" | "error";
+
+export interface WireError {
+    code: string;
+    message: string;
+}
+
+export interface WireToolCall {
+    call_id: string;
+    tool: string;
+    args?: unknown;
+    ok?: boolean | null;
+    summary?: string | null;
+    duration_ms?: number | null;
+    error?: WireError | null;
+}
+
+export interface WireMessage {
+    id: number;
+    role: "user" | "assistant";
+    turn_id: number | null;
+    text: string;
+    tool_calls?: WireToolCall[];
+    turn_state?: TurnState | null;
+    error?: WireError | null;
+}
+
+export interface WireEvent {
+    seq: number;
+    type: string;
+    ts?: number;
+    [field: string]: unknown;
+}
+
+export interface ParleyEventPayload {
+    session_id: number;
+    turn_id: number;
+    events: WireEvent[];
+}
+
+export interface ToolCallView {
+    callId: string;
+    tool: string;
+    argsSummary: string;
+    argsText: string;
+    state: ToolState;
+    durationMs: number | null;
+    resultSummary: string | null;
+    error: WireError | null;
+}
+
+export type Part = { kind: "text"; text: string } | { kind: "tool"; call: ToolCallView };
+
+export interface TurnStream {
+    turnId: number;
+    sessionId: number;
+    state: TurnState;
+    parts: Part[];
+    error: WireError | null;
+    /** seqs already applied, as object keys (plain data so it can live in a reactive store) */
+    seen: Record<number, true>;
+    lastEventAt: number;
+}
+
+export interface ChatMessageView {
+    key: string;
+    role: "user" | "assistant";
+    turnId: number | null;
+    parts: Part[];
+    streaming: boolean;
+    /** set on the last message of a turn that did not end well */
+    turnState: TurnState | null;
+    turnError: WireError | null;
+}
+
+export interface SessionSummary {
+    id: number;
+    name: string;
+    write_date?: string;
+    running_turn_id: number | null;
+}
+
+export interface ChatState {
+    open: boolean;
+    showSessions: boolean;
+    error: PanelError | null;
+    sessions: SessionSummary[];
+    sessionsLoaded: boolean;
+    currentSessionId: number | null;
+    history: WireMessage[];
+    streams: Record<number, TurnStream>;
+    loadingHistory: boolean;
+    sending: boolean;
+    draft: string;
+    context: RecordContext | null;
+    /** bumped to ask the composer to take focus */
+    focusRequest: number;
+}
+
+export interface SendResult {
+    session_id: number;
+    turn_id: number;
+    message_id: number;
+    error?: WireError | null;
+}
+
+export interface HistoryResult {
+    session: { id: number; name: string };
+    messages: WireMessage[];
+    running_turn_id: number | null;
+}

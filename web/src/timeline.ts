@@ -1,0 +1,108 @@
+// The messages to draw for one session: stored history merged with the live streams.
+
+import { finalTurnStates } from "./chat_state.js";
+import type { ChatMessageView, Part, TurnState, TurnStream, WireError, WireMessage } from "./chat_types.js";
+import { asError, toolFromHistory } from "./tool_view.js";
+
+function historyView(message: WireMessage): ChatMessageView {
+    const parts: Part[] = [];
+    if (message.text) {
+        parts.push({ kind: "text", text: message.text });
+    }
+    for (const call of message.tool_calls ?? []) {
+        parts.push({ kind: "tool", call: toolFromHistory(call, message.turn_state ?? null) });
+    }
+    return {
+        key: `m${message.id}`,
+        role: message.role,
+        turnId: message.turn_id,
+        parts,
+        streaming: false,
+        turnState: null,
+        turnError: null,
+    };
+}
+
+function streamView(stream: TurnStream): ChatMessageView {
+    return {
+        key: `t${stream.turnId}`,
+        role: "assistant",
+        turnId: stream.turnId,
+        parts: stream.parts,
+        streaming: stream.state === "running",
+        turnState: null,
+        turnError: null,
+    };
+}
+
+/**
+ * The messages to draw for one session: stored history, plus for each turn that history does not
+ * yet hold as finished, the live stream placed after that turn's user message. The last message
+ * of a failed or cancelled turn carries the turn's outcome.
+ */
+export function buildTimeline(
+    history: WireMessage[],
+    streams: Record<number, TurnStream>,
+    sessionId: number | null,
+): ChatMessageView[] {
+    const finals = finalTurnStates(history);
+    const live = Object.values(streams).filter(
+        (stream) => stream.sessionId === sessionId && !finals.has(stream.turnId),
+    );
+    const liveTurns = new Set(live.map((stream) => stream.turnId));
+    const views: ChatMessageView[] = [];
+    const outcome = new Map<number, { state: TurnState; error: WireError | null }>();
+    for (const message of history) {
+        const liveTurn = message.turn_id !== null && liveTurns.has(message.turn_id);
+        if (liveTurn && message.role === "assistant") {
+            continue; // the live stream draws this turn's answer
+        }
+        views.push(historyView(message));
+        if (message.turn_id !== null && message.turn_state) {
+            outcome.set(message.turn_id, { state: message.turn_state, error: asError(message.error) });
+        }
+    }
+    for (const stream of live.sort((a, b) => a.turnId - b.turnId)) {
+        const view = streamView(stream);
+        let at = -1;
+        views.forEach((candidate, index) => {
+            if (candidate.turnId === stream.turnId) {
+                at = index;
+            }
+        });
+        views.splice(at === -1 ? views.length : at + 1, 0, view);
+        outcome.set(stream.turnId, { state: stream.state, error: stream.error });
+    }
+    markTurnOutcomes(views, outcome);
+    return views;
+}
+
+function markTurnOutcomes(views: ChatMessageView[], outcome: Map<number, { state: TurnState; error: WireError | null }>): void {
+    const lastIndex = new Map<number, number>();
+    views.forEach((view, index) => {
+        if (view.turnId !== null) {
+            lastIndex.set(view.turnId, index);
+        }
+    });
+    for (const [turnId, index] of lastIndex) {
+        const result = outcome.get(turnId);
+        const view = views[index];
+        if (view && result && (result.state === "failed" || result.state === "cancelled")) {
+            view.turnState = result.state;
+            view.turnError = result.error;
+        }
+    }
+}
+
+/** The running turn of a session, from live streams first, then from what Odoo said. */
+export function runningTurnOf(
+    streams: Record<number, TurnStream>,
+    sessionId: number | null,
+): number | null {
+    for (const stream of Object.values(streams)) {
+        if (stream.sessionId === sessionId && stream.state === "running") {
+            return stream.turnId;
+        }
+    }
+    return null;
+}
