@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineTool } from './define.js';
+import { checkSqlAdvisory } from '../../sql/advisory.js';
+import { defineTool, passThroughToOdoo } from './define.js';
 
 export const sqlSelect = defineTool({
   name: 'sql_select',
@@ -11,4 +12,11 @@ export const sqlSelect = defineTool({
     params: z.array(z.unknown()).optional().describe('Values for %s placeholders, in order.'),
   },
   summarizeArgs: (args) => args.sql.replace(/\s+/g, ' ').trim(),
+  // Layer 1 of DESIGN §8: refuse the obvious early with a message the model can act on. Advisory
+  // only — whatever passes here is checked again, authoritatively, by Odoo.
+  run: async (args, ctx) => {
+    const advice = checkSqlAdvisory(args.sql);
+    if (!advice.ok) return { ok: false, error: { code: 'validation_error', message: `SQL refused before running: ${advice.message}` } };
+    return passThroughToOdoo('sql_select')(args, ctx);
+  },
 });
