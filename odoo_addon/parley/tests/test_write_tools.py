@@ -110,11 +110,11 @@ class TestWriteTools(TransactionCase):
     def test_create_preview_lists_labels_and_values(self):
         env = self.as_user(self.manager)
         preview = CREATE.preview(env, {'model': 'res.partner', 'values': {
-            'name': 'Lumber Inc', 'child_ids': [[0, 0, {'name': 'Ann'}]]}})
+            'name': 'Hw Preview Lumber', 'child_ids': [[0, 0, {'name': 'Ann'}]]}})
         shown = {v['field']: (v['label'], v['new']) for v in preview['values']}
-        self.assertEqual(shown['name'], ('Name', 'Lumber Inc'))
+        self.assertEqual(shown['name'], ('Name', 'Hw Preview Lumber'))
         self.assertEqual(shown['child_ids'][1], ['new: Name: Ann'])
-        self.assertFalse(self.env['res.partner'].search([('name', '=', 'Lumber Inc')]))
+        self.assertFalse(self.env['res.partner'].search([('name', '=', 'Hw Preview Lumber')]))
 
     def test_delete_preview_names_the_records(self):
         env = self.as_user(self.manager)
