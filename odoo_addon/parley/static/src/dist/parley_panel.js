@@ -36,7 +36,7 @@ const exports = module.exports;
                 <div t-esc="advice"/>
                 <div t-if="state.error.detail" class="small text-muted mt-1" data-testid="parley-error-detail" t-esc="state.error.detail"/>
             </div>
-            <button t-if="state.error.kind !== 'request_failed'" type="button" class="btn btn-sm btn-link p-0"
+            <button t-if="state.error.kind !== 'request_failed'" type="button" class="btn btn-sm btn-link p-0 text-nowrap"
                     data-testid="parley-error-retry" t-on-click="() => this.chat.refreshStatus()" t-esc="retryLabel"/>
             <button type="button" class="btn-close" data-testid="parley-error-dismiss" t-att-aria-label="dismissLabel"
                     t-on-click="() => this.chat.dismissError()"/>
