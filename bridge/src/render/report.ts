@@ -27,8 +27,9 @@ const HTML_TAGS = [
   'details', 'summary',
 ];
 
-// The HTML parser lower-cases names (viewBox → viewbox); the browser restores SVG's camelCase.
-const SVG_TAGS_LOWER = SVG_TAGS.map((tag) => tag.toLowerCase());
+// The HTML parser lower-cases attribute names (viewBox → viewbox; the browser restores SVG's
+// camelCase) but keeps a tag's case inside <svg> (linearGradient); both spellings are listed.
+const SVG_TAG_NAMES = [...new Set([...SVG_TAGS, ...SVG_TAGS.map((tag) => tag.toLowerCase())])];
 const SVG_ATTRIBUTES_LOWER = SVG_PRESENTATION_ATTRIBUTES.map((name) => name.toLowerCase());
 
 const GLOBAL_ATTRIBUTES = ['class', 'id', 'title', 'lang', 'dir', 'style', 'role', 'aria-label', 'aria-hidden', 'aria-describedby'];
@@ -37,10 +38,9 @@ const GLOBAL_ATTRIBUTES = ['class', 'id', 'title', 'lang', 'dir', 'style', 'role
 // content, where keeping the inside as text would invite parser-differential (mutation XSS) tricks.
 const DROP_WITH_CONTENT = [
   'script', 'style', 'textarea', 'option', 'select', 'xmp', 'noscript', 'noembed', 'noframes', 'iframe',
-  'template', 'object', 'math', 'foreignobject', 'plaintext', 'head', 'frameset',
+  'template', 'object', 'math', 'foreignobject', 'foreignObject', 'plaintext', 'head', 'frameset',
 ];
 
-const FRAGMENT = /^#[A-Za-z0-9_.:-]*$/;
 const DATA_IMAGE = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$/i;
 const FRAGMENT_URL = /^url\(#[A-Za-z0-9_.:-]+\)$/;
 
@@ -51,8 +51,10 @@ function filterAttributes(tagName: string, attribs: Record<string, string>): Rec
     if (name === 'style') {
       const style = cleanInlineStyle(value);
       if (style) kept[name] = style;
-    } else if (name === 'href') {
-      if (tagName === 'a' && FRAGMENT.test(value.trim())) kept[name] = value.trim();
+    } else if (name === 'href' || name === 'xlink:href') {
+      // Not even "#fragment": a srcdoc document resolves URLs against the parent's URL, so a click
+      // on href="#x" navigates the frame to <panel URL>#x, a new document. Links become plain text.
+      continue;
     } else if (name === 'src') {
       if (tagName === 'img' && DATA_IMAGE.test(value.trim())) kept[name] = value.trim();
     } else if (/url\s*\(/i.test(value)) {
@@ -65,10 +67,10 @@ function filterAttributes(tagName: string, attribs: Record<string, string>): Rec
 }
 
 const REPORT_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [...HTML_TAGS, ...SVG_TAGS_LOWER],
+  allowedTags: [...HTML_TAGS, ...SVG_TAG_NAMES],
   allowedAttributes: {
     '*': GLOBAL_ATTRIBUTES,
-    a: ['href', 'name'],
+    a: ['name'],
     img: ['src', 'alt', 'width', 'height'],
     td: ['colspan', 'rowspan', 'headers', 'align', 'valign'],
     th: ['colspan', 'rowspan', 'headers', 'scope', 'align', 'valign', 'abbr'],
@@ -80,7 +82,7 @@ const REPORT_OPTIONS: sanitizeHtml.IOptions = {
     data: ['value'],
     details: ['open'],
     table: ['summary'],
-    ...Object.fromEntries(SVG_TAGS_LOWER.map((tag) => [tag, [...SVG_ATTRIBUTES_LOWER, ...(tag === 'svg' ? ['xmlns'] : [])]])),
+    ...Object.fromEntries(SVG_TAG_NAMES.map((tag) => [tag, [...SVG_ATTRIBUTES_LOWER, ...(tag === 'svg' ? ['xmlns'] : [])]])),
   },
   allowedSchemes: [],
   allowedSchemesByTag: { img: ['data'] },

@@ -3,7 +3,7 @@ import { CHART_LIMITS } from '../../src/render/chart-spec.js';
 import { ChartSpecError, renderChart } from '../../src/render/chart.js';
 import { specFor } from './support/specs.js';
 
-const reject = (spec: unknown, message: RegExp) => expect(() => renderChart(spec)).toThrow(message);
+const reject = (spec: unknown, message: RegExp | typeof ChartSpecError) => expect(() => renderChart(spec)).toThrow(message);
 
 describe('the chart spec is validated before the chart library sees it', () => {
   it('refuses a title longer than the cap, with a message the model can act on', () => {
