@@ -1,9 +1,12 @@
 """Panel routes (docs/wire.md §5) as a signed-in user. The bridge is not running in this tier
 (HttpCase serialises requests on one cursor, so a live bridge calling back would deadlock);
 real turns are covered end to end against a real server."""
+import json
+
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
+from .. import agent_tools
 from ..controllers.panel import ParleyPanelController
 from .common import ParleyCase
 
@@ -116,3 +119,22 @@ class TestTurnContext(ParleyCase, HttpCase):
                 context = ParleyPanelController._context(env, requested)
                 self.assertNotIn('record_id', context)
                 self.assertNotIn('record_name', context)
+
+    def test_turn_payload_offers_only_the_users_tools(self):
+        doc = self.env['parley.policy']._parley_active()[1]
+        doc['hide'] = ['describe_model']
+        self.env['parley.policy'].sudo().create({'name': 'test', 'document': json.dumps(doc)})
+        turn, _token = self.parley_turn(self.alice)
+        self.env['parley.message'].sudo().create(self.env['parley.message']._parley_values(
+            turn.session_id, turn, {'role': 'user', 'content': [{'type': 'text', 'text': 'hi'}]}))
+        env = self.env(user=self.alice)
+        payload = ParleyPanelController()._turn_payload(env, turn.session_id.with_env(env), turn, None)
+        tools = payload['policy']['tools']
+        self.assertLessEqual(set(tools), set(agent_tools.TOOLS))
+        self.assertNotIn('describe_model', tools)  # hidden
+        self.assertNotIn('sql_select', tools)  # SQL analysts only
+        self.assertEqual(tools['search_records']['action'], 'allow')
+        self.assertEqual(tools['create_record']['action'], 'approve')
+        self.assertEqual(payload['history'], [{'role': 'user', 'content': [{'type': 'text', 'text': 'hi'}]}])
+        self.assertEqual((payload['turn_id'], payload['session_id']), (turn.id, turn.session_id.id))
+        self.assertTrue(1 <= payload['max_rounds'] <= 32)
