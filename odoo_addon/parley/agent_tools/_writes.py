@@ -113,7 +113,11 @@ def describe_fields(model, names):
 
 
 def check_values(model, values, operation, depth=0):
-    """Validate ``values`` for ``operation`` ('create' | 'write') on ``model``; returns fields_get."""
+    """Validate ``values`` for ``operation`` ('create' | 'write') on ``model``.
+
+    Returns (fields_get of those fields, the values to write). The values to write are the checked
+    ones, x2many commands in their normalized form: what was validated is exactly what is written.
+    """
     if depth > MAX_DEPTH:
         raise invalid(f'Nested record commands go at most {MAX_DEPTH} levels deep.')
     if not isinstance(values, dict) or not values:
@@ -130,11 +134,11 @@ def check_values(model, values, operation, depth=0):
             raise invalid(f'Field {name} of {model._name} is read-only.')
         if desc['type'] in UNWRITABLE_TYPES or is_sensitive_column(name):
             raise invalid(f'The assistant cannot write field {name} of {model._name}.')
-        _check_value(model, name, desc, value, depth)
+    clean = {name: _check_value(model, name, described[name], value, depth) for name, value in values.items()}
     if operation == 'create' and depth == 0:
         # Nested creates get their inverse field from the parent; Odoo checks the rest.
         _check_required(model, values)
-    return described
+    return described, clean
 
 
 def _check_required(model, values):
@@ -158,12 +162,12 @@ _SCALAR_CHECKS = {
 
 
 def _check_value(model, name, desc, value, depth):
+    """The value to write, once checked."""
     ftype = desc['type']
     if ftype in ('one2many', 'many2many'):
-        check_commands(model.env[desc['relation']], ftype, normalize_commands(name, value), depth)
-        return
+        return check_commands(model.env[desc['relation']], ftype, normalize_commands(name, value), depth)
     if value is False or value is None:
-        return  # clearing a field; required fields are refused by Odoo itself
+        return False  # clearing a field; required fields are refused by Odoo itself
     if ftype == 'many2one':
         if not _is_id(value):
             raise invalid(f'Field {name} expects a record id.')
@@ -185,6 +189,7 @@ def _check_value(model, name, desc, value, depth):
             raise invalid(f'Field {name} expects a {ftype} value.')
     else:
         raise invalid(f'The assistant cannot write field {name} (type {ftype}).')
+    return value
 
 
 def normalize_commands(name, value):
@@ -223,39 +228,47 @@ def _command_vals(command):
 
 
 def check_commands(comodel, ftype, commands, depth):
-    """Each command against the user's rights on the comodel (the target of the relation)."""
+    """Each command against the user's rights on the comodel (the target of the relation).
+
+    Returns the commands to write, nested values replaced by their checked form."""
     if comodel._name in CONFIG_MODELS or is_sensitive_table(comodel._table):
         writes = any(c[0] in (0, 1, 2) or ftype == 'one2many' for c in commands)
         if writes:
             raise invalid(f'The assistant cannot change records of {comodel._name}.')
+    return [_check_command(comodel, ftype, command, depth) for command in commands]
+
+
+def _check_command(comodel, ftype, command, depth):
+    code = command[0]
     # On a one2many, linking or unlinking a record writes its inverse field: that is a write.
     link_op = 'write' if ftype == 'one2many' else 'read'
-    for command in commands:
-        code = command[0]
-        if code == 0:
-            comodel.browse().check_access('create')
-            check_values(comodel, _command_vals(command), 'create', depth + 1)
-        elif code == 1:
-            get_records(comodel, [_command_id(command)], 'write')
-            check_values(comodel, _command_vals(command), 'write', depth + 1)
-        elif code == 2:
-            get_records(comodel, [_command_id(command)], 'unlink')
-        elif code in (3, 4):
-            get_records(comodel, [_command_id(command)], link_op)
-            if code == 3 and ftype == 'one2many':
-                comodel.browse().check_access('unlink')  # an orphaned line may be deleted
-        elif code == 5:
-            if ftype == 'one2many':
-                comodel.browse().check_access('write')
-                comodel.browse().check_access('unlink')
-        elif code == 6:
-            ids = command[2] if len(command) > 2 else None
-            if not isinstance(ids, list) or not all(_is_id(i) for i in ids) or len(ids) > MAX_IDS:
-                raise invalid(f'Record command {command!r} needs a list of at most {MAX_IDS} ids.')
-            if ids:
-                get_records(comodel, list(dict.fromkeys(ids)), link_op)
-            if ftype == 'one2many':
-                comodel.browse().check_access('write')
+    if code == 0:
+        comodel.browse().check_access('create')
+        return [0, 0, check_values(comodel, _command_vals(command), 'create', depth + 1)[1]]
+    if code == 1:
+        get_records(comodel, [_command_id(command)], 'write')
+        return [1, command[1], check_values(comodel, _command_vals(command), 'write', depth + 1)[1]]
+    if code == 2:
+        get_records(comodel, [_command_id(command)], 'unlink')
+        return [2, command[1]]
+    if code in (3, 4):
+        get_records(comodel, [_command_id(command)], link_op)
+        if code == 3 and ftype == 'one2many':
+            comodel.browse().check_access('unlink')  # an orphaned line may be deleted
+        return [code, command[1]]
+    if ftype == 'one2many':  # 5 and 6 rewrite every line's inverse field
+        comodel.browse().check_access('write')
+    if code == 5:
+        if ftype == 'one2many':
+            comodel.browse().check_access('unlink')
+        return [5]
+    ids = command[2] if len(command) > 2 else None
+    if not isinstance(ids, list) or not all(_is_id(i) for i in ids) or len(ids) > MAX_IDS:
+        raise invalid(f'Record command {command!r} needs a list of at most {MAX_IDS} ids.')
+    ids = list(dict.fromkeys(ids))
+    if ids:
+        get_records(comodel, ids, link_op)
+    return [6, 0, ids]
 
 
 def check_callable_without_arguments(func, label):

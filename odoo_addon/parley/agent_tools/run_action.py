@@ -30,24 +30,23 @@ def allowlist(env):
     return [pattern.strip() for pattern in raw.split(',') if pattern.strip()]
 
 
+def _buttons(arch, method):
+    return [node for node in etree.fromstring(arch).iter('button')
+            if node.get('name') == method and node.get('type', 'object') == 'object']
+
+
 def _form_button_label(model, method):
     """The label of the object button ``method`` in the form view as the user gets it, or None.
 
-    Odoo strips the nodes restricted to groups the user lacks, so None also means "not for you".
+    Odoo's get_view() drops the nodes restricted to groups the user lacks; a button that exists
+    in the view for all groups (_get_view_cache, before that filtering) but not in the user's is
+    a button this user may not click, whatever the method itself checks: refused.
     """
-    arch = model.get_view(view_type='form')['arch']
-    for node in etree.fromstring(arch).iter('button'):
-        if node.get('name') == method and node.get('type', 'object') == 'object':
-            return node.get('string') or node.get('title') or method
+    for node in _buttons(model.get_view(view_type='form')['arch'], method):
+        return node.get('string') or node.get('title') or method
+    if _buttons(model._get_view_cache(view_type='form')['arch'], method):
+        raise AccessError(f'The button {method} of {model._description} is not available to you.')
     return None
-
-
-def _button_hidden_from_user(model, method):
-    # The same form view without the user's group filtering: a button only some groups see is a
-    # button this user may not click, whatever the method itself checks. sudo() reads only the view
-    # definition, and can only make the answer stricter.
-    arch = model.sudo().get_view(view_type='form')['arch']
-    return any(node.get('name') == method for node in etree.fromstring(arch).iter('button'))
 
 
 class RunAction(_writes.WriteTool):
@@ -74,10 +73,7 @@ class RunAction(_writes.WriteTool):
             raise _writes.invalid(f'{model._name} has no method {method}.') from None
         _writes.check_callable_without_arguments(func, f'{model._name}.{method}')
         records = _writes.get_records(model, _writes.get_ids(args), 'write')
-        label = _form_button_label(model, method)
-        if label is None and _button_hidden_from_user(model, method):
-            raise AccessError(f'The button {method} of {model._description} is not available to you.')
-        return records, func, label or method
+        return records, func, _form_button_label(model, method) or method
 
     def _run(self, env, args):
         records, func, label = self._checked(env, args)

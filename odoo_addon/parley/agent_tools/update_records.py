@@ -13,20 +13,20 @@ class UpdateRecords(_writes.WriteTool):
     def _checked(self, env, args):
         model = _writes.get_model(env, args['model'])
         records = _writes.get_records(model, _writes.get_ids(args), 'write')
-        described = _writes.check_values(model, args['values'], 'write')
-        return records, described
+        described, values = _writes.check_values(model, args['values'], 'write')
+        return records, described, values
 
     def _run(self, env, args):
-        records, _described = self._checked(env, args)
-        _writes.mutate(env, lambda: records.write(args['values']))
+        records, _described, values = self._checked(env, args)
+        _writes.mutate(env, lambda: records.write(values))
         return {'model': records._name, 'updated': len(records),
                 'records': [{**_preview.record_ref(r), '_link': _writes.link(r._name, r.id)}
                             for r in records]}
 
     def _preview(self, env, args):
-        records, described = self._checked(env, args)
+        records, described, values = self._checked(env, args)
         return {'tool': self.name, 'model': records._name, 'model_label': _preview.model_label(records),
-                'records': _preview.field_changes(records, described, args['values'])}
+                'records': _preview.field_changes(records, described, values)}
 
 
 TOOL = UpdateRecords()

@@ -131,6 +131,21 @@ class TestWriteTools(TransactionCase):
         fallback = ACTION.preview(env, {'model': 'res.partner', 'ids': [self.azure.id], 'method': 'action_archive'})
         self.assertEqual(fallback['label'], 'action_archive')
 
+    def test_update_preview_shows_selection_labels_and_bare_id_lists_as_a_set(self):
+        env = self.as_user(self.manager)
+        preview = UPDATE.preview(env, {'model': 'res.partner', 'ids': [self.azure.id],
+                                       'values': {'type': 'invoice', 'category_id': [self.vip.id]}})
+        changes = {c['field']: c for c in preview['records'][0]['changes']}
+        self.assertEqual((changes['type']['old'], changes['type']['new']), ('Contact', 'Invoice Address'))
+        self.assertEqual(changes['category_id']['new'], ['set to: VIP'])
+
+    def test_what_is_validated_is_what_is_written(self):
+        # A bare id list is normalized to "set to exactly these" and written in that form.
+        env = self.as_user(self.manager)
+        self.azure.category_id = self.env['res.partner.category'].create({'name': 'Old tag'})
+        UPDATE.run(env, {'model': 'res.partner', 'ids': [self.azure.id], 'values': {'category_id': [self.vip.id]}})
+        self.assertEqual(self.azure.category_id, self.vip)
+
     def test_post_message_preview_shows_the_real_body(self):
         env = self.as_user(self.manager)
         preview = POST.preview(env, {'model': 'res.partner', 'id': self.azure.id, 'body': '<i>x</i>', 'kind': 'message'})
@@ -264,6 +279,21 @@ class TestWriteTools(TransactionCase):
             with self.subTest(method=method):
                 self.assertRefused(ACTION, env, {'model': 'res.partner', 'ids': [self.azure.id], 'method': method})
         self.assertTrue(self.azure.exists())
+
+    def test_run_action_button_reserved_to_another_group_is_refused(self):
+        self.env['ir.ui.view'].create({
+            'name': 'hw: admin-only archive button', 'model': 'res.partner', 'inherit_id': self.env.ref('base.view_partner_form').id,
+            'arch': '<xpath expr="//sheet" position="before"><header><button name="action_archive" type="object" '
+                    'string="Archive now" groups="base.group_system"/></header></xpath>',
+        })
+        args = {'model': 'res.partner', 'ids': [self.deco.id], 'method': 'action_archive'}
+        with self.assertRaises(AccessError):
+            ACTION.preview(self.as_user(self.manager), args)
+        with self.assertRaises(AccessError):
+            ACTION.run(self.as_user(self.manager), args)
+        self.assertTrue(self.deco.active)
+        admin = self.as_user(self.env.ref('base.user_admin'))
+        self.assertEqual(ACTION.preview(admin, args)['label'], 'Archive now')
 
     def test_run_action_method_needing_arguments_is_refused(self):
         self.env['ir.config_parameter'].set_param(run_action.ALLOWLIST_PARAM, 'action_*,message_*')
