@@ -10,7 +10,9 @@
 #      bridge; point the addon's bridge URL at the bridge; warm Odoo; run test/e2e with vitest
 #   5. stop everything and drop the database, also on failure or Ctrl-C
 #
-# PARLEY_E2E=0 skips step 4 (Odoo tests only); PARLEY_KEEP=1 keeps the database and temp dir.
+# PARLEY_E2E=0 skips step 4 (Odoo tests only); PARLEY_ODOO_TESTS=0 installs without running Odoo's
+# tests (a quicker loop while writing browser tests); PARLEY_KEEP=1 keeps the database and temp dir;
+# PARLEY_REUSE_DB=1 with PARLEY_TEST_DB naming a kept database skips the install and Odoo's tests.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$PARLEY_ROOT/scripts/lib/results.sh"
@@ -43,7 +45,8 @@ if ! pg_ensure; then
 fi
 
 DB=${PARLEY_TEST_DB:-${PARLEY_TEST_DB_PREFIX:-parley_test_}$$_$RANDOM}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/parley-odoo-tier.XXXXXX")
+WORK=${PARLEY_WORK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/parley-odoo-tier.XXXXXX")}
+mkdir -p "$WORK"
 CONF="$WORK/odoo.conf"
 ADDONS=$(odoo_addons_path) || { results_add odoo 0 1 0 0 "cannot determine Odoo's addons path"; exit 1; }
 odoo_write_conf "$CONF" "$DB" "$ADDONS" "$WORK/data"
@@ -66,10 +69,25 @@ section "6a. Odoo tests: install parley (with demo data) and run --test-tags /pa
 ODOO_TEST_LOG="$OUT/odoo-tests.log"
 start=$SECONDS
 # Odoo creates the database itself (template0, its own settings) when -i is given.
-"$ODOO_EXE" -c "$CONF" -i parley --test-enable --test-tags /parley --stop-after-init \
-  --http-port "$(free_port)" >"$ODOO_TEST_LOG" 2>&1
-odoo_rc=$?
-read -r passed failed skipped ran < <(node scripts/lib/counts.mjs odoo "$ODOO_TEST_LOG")
+test_args=(--test-enable --test-tags /parley)
+[[ ${PARLEY_ODOO_TESTS:-1} == 0 ]] && test_args=()
+reuse=0
+if [[ ${PARLEY_REUSE_DB:-0} == 1 ]] && \
+  [[ $(psql -d "$DB" -Atqc "select state from ir_module_module where name = 'parley'" 2>/dev/null) == installed ]]; then
+  reuse=1
+  odoo_rc=0
+  note "PARLEY_REUSE_DB=1: reusing $DB as it is (no install, no Odoo tests)"
+else
+  "$ODOO_EXE" -c "$CONF" -i parley "${test_args[@]}" --stop-after-init \
+    --http-port "$(free_port)" >"$ODOO_TEST_LOG" 2>&1
+  odoo_rc=$?
+fi
+if [[ ${PARLEY_ODOO_TESTS:-1} == 0 || $reuse == 1 ]]; then
+  note "PARLEY_ODOO_TESTS=0: parley installed without running its Odoo tests"
+  passed=0 failed=0 skipped=1 ran=1
+else
+  read -r passed failed skipped ran < <(node scripts/lib/counts.mjs odoo "$ODOO_TEST_LOG")
+fi
 state=$(psql -d "$DB" -Atqc "select state from ir_module_module where name = 'parley'" 2>/dev/null)
 if [[ $state != installed ]]; then
   err "parley is not installed (state: ${state:-absent}); from the log (test-results/odoo-tests.log):"

@@ -41,16 +41,14 @@ service_failed() {
   return 1
 }
 
-# The scripted model server replays scenario files from both scenario folders: the shared ones and
-# the ones written for the browser tests.
+# The scripted model server replays the shared scenario files (test/fixtures/scenarios).
 start_scripted_model() {
   local port
   port=$(free_port)
-  service_start scripted-model node --import tsx "$PARLEY_ROOT/test/scripted-model/main.ts" \
-    --host 127.0.0.1 --port "$port" \
-    --scenarios "$PARLEY_ROOT/test/fixtures/scenarios" --scenarios "$PARLEY_ROOT/test/e2e/scenarios"
+  service_start scripted-model node --import tsx "$PARLEY_ROOT/test/scripted-model/cli.ts" \
+    --host 127.0.0.1 --port "$port" --scenarios "$PARLEY_ROOT/test/fixtures/scenarios"
   export PARLEY_E2E_MODEL_URL="http://127.0.0.1:$port"
-  wait_http "$PARLEY_E2E_MODEL_URL/healthz" 30 "$scripted_model_PID" || service_failed scripted-model
+  wait_http "$PARLEY_E2E_MODEL_URL/__requests" 30 "$scripted_model_PID" || service_failed scripted-model
 }
 
 start_bridge() {

@@ -78,11 +78,9 @@ export async function logIn(page: Page, odooUrl: string, user: UserKey): Promise
   await page.locator('.o_main_navbar .o_menu_systray').waitFor({ state: 'visible' });
 }
 
-let shot = 0;
-/** Saves a full-page screenshot under test-results/e2e/, numbered in the order taken. */
+/** Saves a screenshot of the viewport as test-results/e2e/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  shot += 1;
-  const file = join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);
+  const file = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
