@@ -143,8 +143,12 @@ function findOdooRoot() {
 const ODOO_LOADER = `
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from odoo.tools.js_transpiler import is_odoo_module, transpile_javascript
-from rjsmin import jsmin
+try:
+    from odoo.tools.js_transpiler import is_odoo_module, transpile_javascript
+    from rjsmin import jsmin
+except ImportError as error:
+    print(json.dumps({"skip": str(error)}))
+    sys.exit(0)
 url, content = sys.argv[2], sys.stdin.read()
 transpiled = bool(is_odoo_module(url, content))
 served = transpile_javascript(url, content) if transpiled else content
@@ -166,7 +170,12 @@ function throughOdoo(content) {
     if (run.status !== 0) {
         fail(`Odoo's transpiler/minifier failed:\n${run.stderr.slice(-2000)}`);
     }
-    return JSON.parse(run.stdout);
+    const result = JSON.parse(run.stdout);
+    if (result.skip) {
+        console.warn(`build-web: cannot import Odoo's transpiler from ${odooRoot} (${result.skip}); skipped that check`);
+        return null;
+    }
+    return result;
 }
 
 /** A stand-in for Odoo's module system: any export is a constructible function, registries record,
@@ -206,7 +215,7 @@ function checkLoads(content) {
         sources["as served with ?debug=assets"] = odoo.debug;
         sources["as served minified"] = odoo.minified;
     } else {
-        console.warn("build-web: Odoo 18 not found (ODOO_ROOT, ODOO_BIN or odoo-bin on PATH); skipped the transpiler/minifier check");
+        console.warn("build-web: Odoo 18 not usable (ODOO_ROOT, ODOO_BIN or odoo-bin on PATH); skipped the transpiler/minifier check");
     }
     for (const [label, source] of Object.entries(sources)) {
         const defined = [];

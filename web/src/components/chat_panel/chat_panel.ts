@@ -13,7 +13,7 @@ export class ChatPanel extends Component {
     static override props = {};
     static override template = xml`
         <aside t-if="state.open" class="o_parley_panel d-flex flex-column" data-testid="parley-panel"
-               role="complementary" t-att-aria-label="labels.title">
+               role="complementary" t-att-aria-label="labels.title" t-on-keydown="onKeydown">
             <header class="o_parley_header d-flex align-items-center gap-1 px-2 border-bottom">
                 <button type="button" class="btn btn-sm btn-light" data-testid="parley-sessions-toggle"
                         t-att-title="labels.sessions" t-att-aria-label="labels.sessions"
@@ -55,6 +55,17 @@ export class ChatPanel extends Component {
             close: _t("Close"),
             newConversation: _t("New conversation"),
         };
+    }
+
+    onKeydown(ev: KeyboardEvent): void {
+        if (ev.key === "Escape" && !ev.defaultPrevented) {
+            ev.stopPropagation();
+            if (this.state.showSessions) {
+                this.state.showSessions = false;
+            } else {
+                this.chat.close();
+            }
+        }
     }
 
     get title(): string {

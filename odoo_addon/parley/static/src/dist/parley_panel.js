@@ -149,7 +149,7 @@ const exports = module.exports;
             </ul>
         </div>`;setup(){this.chat=(0,jr.useService)("parley_chat"),this.chatState=(0,N.useState)(this.chat.state),this.local=(0,N.useState)({renamingId:null,draftName:"",confirmingDeleteId:null});let t=(0,N.useRef)("renameInput");(0,N.useEffect)(r=>{r!==null&&t.el&&(t.el.focus(),t.el.select())},()=>[this.local.renamingId]),this.labels={empty:(0,ne._t)("No conversations yet."),rename:(0,ne._t)("Rename"),delete:(0,ne._t)("Delete"),cancel:(0,ne._t)("Cancel"),confirmDelete:(0,ne._t)("Delete this conversation?")}}startRename(t){this.local.confirmingDeleteId=null,this.local.renamingId=t.id,this.local.draftName=t.name}onRenameKey(t,r){t.key==="Enter"?(t.preventDefault(),this.commitRename(r)):t.key==="Escape"&&(t.stopPropagation(),this.local.renamingId=null)}async commitRename(t){this.local.renamingId===t.id&&(this.local.renamingId=null,await this.chat.renameSession(t.id,this.local.draftName))}async confirmDelete(t){this.local.confirmingDeleteId=null,await this.chat.deleteSession(t.id)}};var Ne=class extends ie.Component{static components={Composer:xe,ErrorBanner:Re,MessageList:je,SessionList:Le};static props={};static template=ie.xml`
         <aside t-if="state.open" class="o_parley_panel d-flex flex-column" data-testid="parley-panel"
-               role="complementary" t-att-aria-label="labels.title">
+               role="complementary" t-att-aria-label="labels.title" t-on-keydown="onKeydown">
             <header class="o_parley_header d-flex align-items-center gap-1 px-2 border-bottom">
                 <button type="button" class="btn btn-sm btn-light" data-testid="parley-sessions-toggle"
                         t-att-title="labels.sessions" t-att-aria-label="labels.sessions"
@@ -175,7 +175,7 @@ const exports = module.exports;
                 </div>
             </div>
             <Composer/>
-        </aside>`;setup(){this.chat=(0,Lr.useService)("parley_chat"),this.state=(0,ie.useState)(this.chat.state),this.labels={title:(0,se._t)("Parley"),sessions:(0,se._t)("Conversations"),newSession:(0,se._t)("New conversation"),close:(0,se._t)("Close"),newConversation:(0,se._t)("New conversation")}}get title(){return P.currentSession(this.state)?.name??this.labels.newConversation}};var oe=require("@odoo/owl"),Nr=require("@web/core/l10n/translation"),Jr=require("@web/core/utils/hooks");var Je=class extends oe.Component{static props={};static template=oe.xml`
+        </aside>`;setup(){this.chat=(0,Lr.useService)("parley_chat"),this.state=(0,ie.useState)(this.chat.state),this.labels={title:(0,se._t)("Parley"),sessions:(0,se._t)("Conversations"),newSession:(0,se._t)("New conversation"),close:(0,se._t)("Close"),newConversation:(0,se._t)("New conversation")}}onKeydown(t){t.key==="Escape"&&!t.defaultPrevented&&(t.stopPropagation(),this.state.showSessions?this.state.showSessions=!1:this.chat.close())}get title(){return P.currentSession(this.state)?.name??this.labels.newConversation}};var oe=require("@odoo/owl"),Nr=require("@web/core/l10n/translation"),Jr=require("@web/core/utils/hooks");var Je=class extends oe.Component{static props={};static template=oe.xml`
         <div class="o_parley_systray dropdown">
             <button type="button" class="dropdown-toggle o-no-caret o-dropdown--narrow"
                     data-testid="parley-systray-button"
