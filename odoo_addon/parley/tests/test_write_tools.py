@@ -148,7 +148,8 @@ class TestWriteTools(TransactionCase):
 
     def test_post_message_preview_shows_the_real_body(self):
         env = self.as_user(self.manager)
-        preview = POST.preview(env, {'model': 'res.partner', 'id': self.azure.id, 'body': '<i>x</i>', 'kind': 'message'})
+        preview = POST.preview(env, {'model': 'res.partner', 'id': self.azure.id,
+                                     'body': '<i>x</i>', 'kind': 'message'})
         self.assertEqual((preview['record']['name'], preview['kind'], preview['body']),
                          ('Azure Interior', 'message', '<i>x</i>'))
         self.assertFalse(self.azure.message_ids.filtered(lambda m: m.message_type == 'comment'))
@@ -221,7 +222,8 @@ class TestWriteTools(TransactionCase):
         secret = self.env['res.partner.category'].create({'name': 'Secret list'})
         self.env['ir.rule'].create({
             'name': 'hw: secret categories hidden', 'model_id': self.env.ref('base.model_res_partner_category').id,
-            'domain_force': "[('name', '!=', 'Secret list')]", 'groups': [Command.link(self.env.ref('base.group_user').id)],
+            'domain_force': "[('name', '!=', 'Secret list')]",
+            'groups': [Command.link(self.env.ref('base.group_user').id)],
         })
         env = self.as_user(self.manager)
         for value in ([[4, secret.id]], [[6, 0, [self.vip.id, secret.id]]], [secret.id]):
@@ -282,7 +284,8 @@ class TestWriteTools(TransactionCase):
 
     def test_run_action_button_reserved_to_another_group_is_refused(self):
         self.env['ir.ui.view'].create({
-            'name': 'hw: admin-only archive button', 'model': 'res.partner', 'inherit_id': self.env.ref('base.view_partner_form').id,
+            'name': 'hw: admin-only archive button', 'model': 'res.partner',
+            'inherit_id': self.env.ref('base.view_partner_form').id,
             'arch': '<xpath expr="//sheet" position="before"><header><button name="action_archive" type="object" '
                     'string="Archive now" groups="base.group_system"/></header></xpath>',
         })
