@@ -85,6 +85,8 @@ function axisParts(spec: ChartSpec, top: number): EChartsCoreOption {
     axisLine: { show: false },
     axisTick: { show: false },
     scale: scatter,
+    // Room around scatter points, so a point at the extreme is not cut in half by the frame.
+    boundaryGap: scatter ? ['6%', '6%'] : undefined,
   });
   const categoryAxis = {
     type: 'category',
@@ -116,7 +118,7 @@ function axisParts(spec: ChartSpec, top: number): EChartsCoreOption {
       showSymbol: scatter || (series.values?.length ?? 0) <= 24,
       connectNulls: false,
       lineStyle: { width: 2 },
-      areaStyle: spec.type === 'area' || spec.type === 'stacked_area' ? { opacity: stacked ? 0.85 : 0.18 } : undefined,
+      areaStyle: spec.type === 'area' || spec.type === 'stacked_area' ? { opacity: stacked ? 0.85 : 0.14 } : undefined,
       itemStyle: scatter ? { opacity: 0.8 } : { borderRadius: spec.type === 'bar' ? [3, 3, 0, 0] : 0 },
     })),
   };
