@@ -86,7 +86,7 @@ if [[ ${PARLEY_ODOO_TESTS:-1} == 0 || $reuse == 1 ]]; then
   note "PARLEY_ODOO_TESTS=0: parley installed without running its Odoo tests"
   passed=0 failed=0 skipped=1 ran=1
 else
-  read -r passed failed skipped ran < <(node scripts/lib/counts.mjs odoo "$ODOO_TEST_LOG")
+  read -r passed failed skipped ran < <(node --import tsx scripts/lib/counts.ts odoo "$ODOO_TEST_LOG")
 fi
 state=$(psql -d "$DB" -Atqc "select state from ir_module_module where name = 'parley'" 2>/dev/null)
 if [[ $state != installed ]]; then
@@ -125,7 +125,7 @@ else
     rm -f "$report"
     npx --no-install vitest run --config test/e2e/vitest.config.ts \
       --reporter=default --reporter=json --outputFile.json="$report" || e2e_rc=$?
-    read -r passed failed skipped ran < <(node scripts/lib/counts.mjs vitest "$report")
+    read -r passed failed skipped ran < <(node --import tsx scripts/lib/counts.ts vitest "$report")
     ((e2e_rc != 0 && failed == 0)) && failed=1
     [[ $ran != 1 && $failed == 0 ]] && { err "e2e: no test ran"; failed=1; }
     results_add e2e "$passed" "$failed" "$skipped" $((SECONDS - start)) "screenshots: test-results/e2e/"

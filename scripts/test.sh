@@ -21,11 +21,11 @@ mkdir -p "$OUT"
 results_init
 export CI="${CI:-}"
 
-# Counts a runner's report through scripts/lib/counts.mjs and records it under <tier>.
+# Counts a runner's report through scripts/lib/counts.ts and records it under <tier>.
 # record_counts <tier> <kind> <file> <seconds> <runner exit code>
 record_counts() {
   local tier=$1 kind=$2 file=$3 seconds=$4 rc=$5 passed failed skipped ran
-  read -r passed failed skipped ran < <(node scripts/lib/counts.mjs "$kind" "$file")
+  read -r passed failed skipped ran < <(node --import tsx scripts/lib/counts.ts "$kind" "$file")
   if ((rc != 0 && failed == 0)); then
     # The runner failed without a failing test (crash, no tests found): never a green tier.
     failed=1

@@ -1,30 +1,49 @@
-#!/usr/bin/env node
 // Reads one test runner's output and prints "<passed> <failed> <skipped>" on stdout, and the names
 // of failing tests on stderr. Used by scripts/test.sh and scripts/odoo-tier.sh so that every tier is
 // counted the same way; the parsers are exported for test/harness/.
 //
-//   node scripts/lib/counts.mjs vitest   <report.json>   vitest's JSON reporter output
-//   node scripts/lib/counts.mjs unittest <output.log>    python -m unittest output
-//   node scripts/lib/counts.mjs odoo     <odoo.log>      an Odoo 18 server log of a --test-enable run
+//   node --import tsx scripts/lib/counts.ts vitest   <report.json>   vitest's JSON reporter output
+//   node --import tsx scripts/lib/counts.ts unittest <output.log>    python -m unittest output
+//   node --import tsx scripts/lib/counts.ts odoo     <odoo.log>      an Odoo 18 log of a --test-enable run
+// It prints "<passed> <failed> <skipped> <ran: 1|0>".
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-/** @typedef {{passed: number, failed: number, skipped: number, failures: string[], ran: boolean}} Counts */
+export interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: string[];
+  /** At least one test ran (a runner that found nothing must not look green). */
+  ran: boolean;
+}
+
+interface VitestReport {
+  numPassedTests?: number;
+  numFailedTests?: number;
+  numPendingTests?: number;
+  numTodoTests?: number;
+  numTotalTests?: number;
+  testResults?: Array<{
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults?: Array<{ status: string; fullName?: string; title?: string }>;
+  }>;
+}
 
 /**
  * vitest --reporter=json. A file that failed to load (syntax error, missing import) has no tests but
  * a failed suite: it counts as one failure, or a broken file would look like a green run.
- * @param {string} text
- * @returns {Counts}
  */
-export function parseVitestJson(text) {
-  const report = JSON.parse(text);
-  const failures = [];
+export function parseVitestJson(text: string): Counts {
+  const report = JSON.parse(text) as VitestReport;
+  const failures: string[] = [];
   let brokenFiles = 0;
   for (const file of report.testResults ?? []) {
     const tests = file.assertionResults ?? [];
     for (const t of tests) {
-      if (t.status === 'failed') failures.push(t.fullName ?? t.title);
+      if (t.status === 'failed') failures.push(t.fullName ?? t.title ?? '?');
     }
     if (file.status === 'failed' && !tests.some((t) => t.status === 'failed')) {
       brokenFiles += 1;
@@ -43,20 +62,18 @@ export function parseVitestJson(text) {
 /**
  * python -m unittest: "Ran N tests" then "OK", "OK (skipped=2)" or "FAILED (failures=1, errors=2)".
  * An import error in a test module shows up as an error of a synthetic test, so it is counted.
- * @param {string} text
- * @returns {Counts}
  */
-export function parseUnittest(text) {
+export function parseUnittest(text: string): Counts {
   const ran = text.match(/^Ran (\d+) tests? in /m);
   const total = ran ? Number(ran[1]) : 0;
   const verdict = [...text.matchAll(/^(OK|FAILED)(?: \(([^)]*)\))?\s*$/gm)].at(-1);
-  const field = (name) => {
+  const field = (name: string): number => {
     const m = verdict?.[2]?.match(new RegExp(`\\b${name}=(\\d+)`));
     return m ? Number(m[1]) : 0;
   };
   const failed = field('failures') + field('errors') + field('unexpected successes');
   const skipped = field('skipped') + field('expected failures');
-  const failures = [...text.matchAll(/^(?:FAIL|ERROR): (.+)$/gm)].map((m) => m[1]);
+  const failures = [...text.matchAll(/^(?:FAIL|ERROR): (.+)$/gm)].map((m) => m[1] ?? '');
   if (!verdict) {
     // No verdict line: the runner itself crashed before finishing.
     return { passed: 0, failed: 1, skipped: 0, failures: ['unittest did not finish (no OK/FAILED line)'], ran: false };
@@ -68,13 +85,11 @@ export function parseUnittest(text) {
  * An Odoo 18 log of `--test-enable --stop-after-init`. Odoo prints "<f> failed, <e> error(s) of <n>
  * tests when loading database '<db>'" at the end, but may exit 0 even when tests failed, and prints
  * nothing of the kind when the module failed to install: such errors count as failures too.
- * @param {string} text
- * @returns {Counts}
  */
-export function parseOdooLog(text) {
+export function parseOdooLog(text: string): Counts {
   const summaries = [...text.matchAll(/(\d+) failed, (\d+) error\(s\) of (\d+) tests/g)];
   const last = summaries.at(-1);
-  const failures = [];
+  const failures: string[] = [];
   for (const m of text.matchAll(/^\S+ \S+ \d+ (?:ERROR|CRITICAL) \S+ (\S+): (FAIL|ERROR): (.+)$/gm)) {
     failures.push(`${m[2]}: ${m[3]}`);
   }
@@ -94,20 +109,21 @@ export function parseOdooLog(text) {
   };
 }
 
-const PARSERS = { vitest: parseVitestJson, unittest: parseUnittest, odoo: parseOdooLog };
+const PARSERS: Record<string, (text: string) => Counts> = { vitest: parseVitestJson, unittest: parseUnittest, odoo: parseOdooLog };
 
-function main(argv) {
-  const [kind, file] = argv;
+function main(argv: string[]): number {
+  const [kind = '', file] = argv;
   const parse = PARSERS[kind];
   if (!parse || !file) {
-    process.stderr.write('usage: counts.mjs vitest|unittest|odoo <file>\n');
+    process.stderr.write('usage: counts.ts vitest|unittest|odoo <file>\n');
     return 2;
   }
-  let counts;
+  let counts: Counts;
   try {
     counts = parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    counts = { passed: 0, failed: 1, skipped: 0, failures: [`cannot read ${kind} results from ${file}: ${error.message}`], ran: false };
+    const why = error instanceof Error ? error.message : String(error);
+    counts = { passed: 0, failed: 1, skipped: 0, failures: [`cannot read ${kind} results from ${file}: ${why}`], ran: false };
   }
   for (const name of counts.failures) process.stderr.write(`  failed: ${name}\n`);
   process.stdout.write(`${counts.passed} ${counts.failed} ${counts.skipped} ${counts.ran ? 1 : 0}\n`);
