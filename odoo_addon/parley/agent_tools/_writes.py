@@ -176,20 +176,28 @@ def _check_value(model, name, desc, value, depth):
         if value not in [key for key, _label in desc.get('selection') or []]:
             raise invalid(f'Field {name} does not accept {value!r}.')
     elif ftype in ('date', 'datetime'):
-        try:
-            ok = isinstance(value, str) and (odoo_fields.Date.to_date(value) if ftype == 'date'
-                                             else odoo_fields.Datetime.to_datetime(value))
-        except ValueError:
-            ok = False
-        if not ok:
-            raise invalid(f'Field {name} expects a {ftype} as text, e.g. "2025-01-31"'
-                          + (' or "2025-01-31 14:00:00" (UTC).' if ftype == 'datetime' else '.'))
+        return _date_value(name, ftype, value)
     elif ftype in _SCALAR_CHECKS:
         if not _SCALAR_CHECKS[ftype](value):
             raise invalid(f'Field {name} expects a {ftype} value.')
     else:
         raise invalid(f'The assistant cannot write field {name} (type {ftype}).')
     return value
+
+
+def _date_value(name, ftype, value):
+    """A date or UTC datetime in Odoo's storage format; also takes the ISO form the read tools
+    return (``2024-05-01T09:30:00Z``), so a value read can be written back."""
+    try:
+        if isinstance(value, str):
+            if ftype == 'date':
+                return odoo_fields.Date.to_string(odoo_fields.Date.to_date(value))
+            text = value.replace('T', ' ').removesuffix('Z').removesuffix('+00:00')
+            return odoo_fields.Datetime.to_string(odoo_fields.Datetime.to_datetime(text))
+    except ValueError:
+        pass
+    example = '"2025-01-31"' if ftype == 'date' else '"2025-01-31 14:00:00" (UTC)'
+    raise invalid(f'Field {name} expects a {ftype} as text, e.g. {example}.')
 
 
 def normalize_commands(name, value):

@@ -7,7 +7,7 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.parley.agent_tools import ToolError
 from odoo.addons.parley.agent_tools import (
-    create_record, delete_records, post_message, run_action, update_records)
+    _writes, create_record, delete_records, post_message, run_action, update_records)
 
 UPDATE, CREATE, DELETE = update_records.TOOL, create_record.TOOL, delete_records.TOOL
 ACTION, POST = run_action.TOOL, post_message.TOOL
@@ -251,6 +251,16 @@ class TestWriteTools(TransactionCase):
                        {'create_uid': self.manager.id}, {'id': 5}, {'phone': 42}, {'type': 'nope'}):
             with self.subTest(values=values):
                 self.assertRefused(UPDATE, env, {'model': 'res.partner', 'ids': [self.azure.id], 'values': values})
+
+    def test_dates_are_checked_and_written_in_odoo_format(self):
+        env = self.as_user(self.env.ref('base.user_admin'))
+        message = self.assertRefused(CREATE, env, {'model': 'res.currency.rate', 'values': {'name': 'soon'}})
+        self.assertIn('e.g. "2025-01-31"', message)
+        self.assertEqual(_writes._date_value('x', 'date', '2025-01-31'), '2025-01-31')
+        # The ISO form the read tools return is accepted back and stored in UTC.
+        self.assertEqual(_writes._date_value('x', 'datetime', '2024-05-01T09:30:00Z'), '2024-05-01 09:30:00')
+        with self.assertRaises(ToolError):
+            _writes._date_value('x', 'datetime', '2024-05-01T09:30:00+02:00')
 
     def test_config_and_secret_models_are_refused_even_to_admins(self):
         env = self.as_user(self.env.ref('base.user_admin'))
