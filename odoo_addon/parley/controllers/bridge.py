@@ -88,7 +88,7 @@ class ParleyBridgeController(http.Controller):
 
     def _end_turn(self, turn, event, raw_event):
         """Store what the turn produced, then settle its state (a cancel by the user stands)."""
-        values = {'end_received': True, 'rounds': _int(event.get('rounds')), 'token': False}
+        values = {'end_received': True, 'rounds': _int(event.get('rounds'))}
         usage = event.get('usage') if isinstance(event.get('usage'), dict) else {}
         values.update(usage_input_tokens=_int(usage.get('input_tokens')),
                       usage_output_tokens=_int(usage.get('output_tokens')))

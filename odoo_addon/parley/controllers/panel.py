@@ -147,9 +147,9 @@ class ParleyPanelController(http.Controller):
     @staticmethod
     def _cancel(turn):
         """Stop the turn in Odoo first (its token dies at once), then tell the bridge."""
-        token = turn.sudo().token
         if turn.state != 'running':
             return
+        token = turn._parley_token()
         turn._parley_finish('cancelled')
         if token:
             request.env['parley.bridge']._parley_cancel_turn(turn.id, token)

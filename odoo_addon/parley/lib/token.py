@@ -100,8 +100,12 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def mint(key, *, aud, db, uid, lifetime_s, now=None, **claims):
-    """Return a signed token. ``claims`` are the audience's extra claims (sid, tid, …)."""
+def mint(key, *, aud, db, uid, lifetime_s, now=None, jti=None, **claims):
+    """Return a signed token. ``claims`` are the audience's extra claims (sid, tid, …).
+
+    Minting is deterministic given ``now`` and ``jti``: Odoo re-creates a running turn's token
+    from its stored claims when it must present it (cancel), so the token itself is never stored.
+    """
     _check_key(key)
     if aud not in AUDIENCES:
         raise ValueError(f'unknown audience {aud!r}')
@@ -109,7 +113,7 @@ def mint(key, *, aud, db, uid, lifetime_s, now=None, **claims):
         raise ValueError('lifetime_s must be a positive integer')
     iat = int(time.time() if now is None else now)
     payload = dict(claims, aud=aud, db=db, uid=uid, iat=iat, exp=iat + lifetime_s,
-                   jti=secrets.token_hex(16))
+                   jti=secrets.token_hex(16) if jti is None else jti)
     try:
         _check_claims(payload)  # never mint something verify() would refuse
     except TokenError as error:

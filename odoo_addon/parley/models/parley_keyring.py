@@ -32,13 +32,13 @@ class ParleyKeyring(models.AbstractModel):
             return _KEYS[path]
 
     @api.model
-    def _parley_mint(self, aud, uid, lifetime_s, **claims):
+    def _parley_mint(self, aud, uid, lifetime_s, now=None, jti=None, **claims):
         # The superuser bypasses every access rule: a token acting as it would make the agent
         # stronger than any human user, so none is ever minted.
         if uid == SUPERUSER_ID:
             raise ValueError('refusing to mint a Parley token for the superuser')
         return parley_token.mint(self._parley_key(), aud=aud, db=self.env.cr.dbname, uid=uid,
-                                 lifetime_s=lifetime_s, **claims)
+                                 lifetime_s=lifetime_s, now=now, jti=jti, **claims)
 
     @api.model
     def _parley_verify(self, token, aud):

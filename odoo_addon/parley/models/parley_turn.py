@@ -30,10 +30,10 @@ class ParleyTurn(models.Model):
     usage_output_tokens = fields.Integer()
     rounds = fields.Integer()
     model = fields.Char()
+    # The token itself is never stored (a database reader could replay it): only what is needed
+    # to re-create it, which also requires the key on disk.
     token_jti = fields.Char(copy=False, readonly=True)
-    # The live token, kept only so Odoo can cancel the turn on the bridge (which compares it with
-    # the one the turn started with). Worthless once the turn stops running, and cleared then.
-    token = fields.Char(copy=False, groups='base.group_system')
+    token_iat = fields.Integer(copy=False, readonly=True)
     end_received = fields.Boolean(copy=False, help='The bridge posted turn.end.')
     tool_results = fields.Text(default='{}', help='tool.end events by call_id, as JSON, for the panel.')
     message_ids = fields.One2many('parley.message', 'turn_id')
@@ -49,11 +49,24 @@ class ParleyTurn(models.Model):
     def _parley_mint_token(self):
         """Mint the turn token; its lifetime is the turn's time limit."""
         self.ensure_one()
-        token = self.env['parley.keyring']._parley_mint(
-            parley_token.AUD_TOOLS, self.user_id.id, self.time_limit_s, sid=self.session_id.id, tid=self.id)
+        token = self._parley_token(mint=True)
         claims = self.env['parley.keyring']._parley_verify(token, parley_token.AUD_TOOLS)
-        self.sudo().write({'token_jti': claims['jti'], 'token': token})
+        self.sudo().write({'token_jti': claims['jti'], 'token_iat': claims['iat']})
         return token
+
+    def _parley_token(self, mint=False):
+        """The token of this running turn, re-created from its claims (None once it stopped).
+
+        The bridge compares the token it is shown with the one the turn started with, so Odoo
+        must present the very same string, e.g. to cancel.
+        """
+        self.ensure_one()
+        if not mint and (self.state != 'running' or not self.token_jti):
+            return None
+        return self.env['parley.keyring']._parley_mint(
+            parley_token.AUD_TOOLS, self.user_id.id, self.time_limit_s,
+            now=None if mint else self.token_iat, jti=None if mint else self.token_jti,
+            sid=self.session_id.id, tid=self.id)
 
     @api.model
     def _parley_kill_switch_active(self):
@@ -67,7 +80,7 @@ class ParleyTurn(models.Model):
             return
         running.sudo().write({
             'state': state, 'error_code': error_code or False, 'error_message': error_message or False,
-            'ended_at': fields.Datetime.now(), 'token': False,
+            'ended_at': fields.Datetime.now(),
         })
         running._parley_notify_state()
 

@@ -70,8 +70,8 @@ class ParleyCase:
         params.update(overrides)
         params = {key: value for key, value in params.items() if value is not None}
         token = parley_token.mint(key or self.parley_key(), **params)
-        jti = json.loads(parley_token._b64decode(token.split('.')[1]))['jti']
-        turn.write({'token_jti': jti})
+        claims = json.loads(parley_token._b64decode(token.split('.')[1]))
+        turn.write({'token_jti': claims['jti'], 'token_iat': claims['iat']})
         return token
 
     def bridge_post(self, path, body=None, token=None, headers=None):

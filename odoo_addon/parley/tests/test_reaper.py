@@ -25,7 +25,7 @@ class TestReaper(ParleyCase, TransactionCase):
         self.assertEqual((turn.state, turn.error_code), ('failed', 'bridge_silent'))
         self.assertIn('stopped responding', turn.error_message)
         self.assertTrue(turn.ended_at)
-        self.assertFalse(turn.token)
+        self.assertIsNone(turn._parley_token())
         self.assertTrue(message.exists())
 
     def test_turn_past_its_time_limit_failed(self):

@@ -50,10 +50,21 @@ class TestRecordRules(ParleyCase, TransactionCase):
             self.env['parley.message'].with_user(self.alice).create(
                 {'session_id': turn.session_id.id, 'role': 'assistant', 'content': '[]'})
 
-    def test_user_cannot_read_the_turn_token(self):
-        turn, _token = self.parley_turn(self.alice)
-        with self.assertRaises(AccessError):
-            turn.with_user(self.alice).read(['token'])
+    def test_turn_token_never_stored(self):
+        """Whoever reads the database (an SQL analyst, a backup) finds no usable token in it."""
+        turn, token = self.parley_turn(self.alice)
+        self.env.flush_all()
+        signature = token.rsplit('.', 1)[1]
+        for table in ('parley_turn', 'parley_session', 'parley_message', 'ir_config_parameter'):
+            self.env.cr.execute(f'SELECT count(*) FROM {table} t WHERE row_to_json(t)::text LIKE %s',
+                                [f'%{signature}%'])
+            self.assertEqual(self.env.cr.fetchone()[0], 0, table)
+
+    def test_running_turn_presents_the_token_it_started_with(self):
+        turn, token = self.parley_turn(self.alice)
+        self.assertEqual(turn._parley_token(), token)
+        turn._parley_finish('cancelled')
+        self.assertIsNone(turn._parley_token())
 
     def test_manager_reads_all_but_writes_none(self):
         sessions = self.env['parley.session'].with_user(self.manager)

@@ -46,6 +46,13 @@ class TestTokenRoundTrip(unittest.TestCase):
     def test_each_token_has_a_fresh_jti(self):
         self.assertNotEqual(_verify(_mint())['jti'], _verify(_mint())['jti'])
 
+    def test_same_claims_mint_the_same_token(self):
+        token = _mint()
+        claims = _verify(token)
+        self.assertEqual(_mint(jti=claims['jti']), token)
+        with self.assertRaises(ValueError):
+            _mint(jti='not-hex')
+
     def test_approval_grant_binds_call_and_arguments(self):
         digest = tk.args_sha256({'ids': [1], 'values': {'name': 'x'}})
         grant = _mint(aud=tk.AUD_APPROVAL, call_id='toolu_1', tool='update_records', args_sha256=digest)
