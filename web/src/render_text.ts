@@ -66,7 +66,9 @@ function createRenderer(): Md {
         }
         return self.renderToken(tokens, idx, options);
     };
-    md.renderer.rules.table_open = () => '<table class="table table-sm table-bordered o_parley_table">\n';
+    // Wide tables scroll inside their own box instead of stretching the bubble.
+    md.renderer.rules.table_open = () => '<div class="o_parley_table_wrap"><table class="table table-sm table-bordered o_parley_table">\n';
+    md.renderer.rules.table_close = () => "</table></div>\n";
     return md;
 }
 

@@ -73,8 +73,24 @@ export function buildTimeline(
         views.splice(at === -1 ? views.length : at + 1, 0, view);
         outcome.set(stream.turnId, { state: stream.state, error: stream.error });
     }
-    markTurnOutcomes(views, outcome);
-    return views;
+    const merged = mergeAnswers(views);
+    markTurnOutcomes(merged, outcome);
+    return merged;
+}
+
+/** Stored history keeps one assistant message per model round; live streaming shows one bubble per
+ * turn. Consecutive assistant messages of one turn are drawn as one bubble, so both look the same. */
+function mergeAnswers(views: ChatMessageView[]): ChatMessageView[] {
+    const merged: ChatMessageView[] = [];
+    for (const view of views) {
+        const previous = merged[merged.length - 1];
+        if (previous && view.role === "assistant" && previous.role === "assistant" && view.turnId !== null && previous.turnId === view.turnId) {
+            merged[merged.length - 1] = { ...previous, parts: [...previous.parts, ...view.parts], streaming: view.streaming };
+        } else {
+            merged.push(view);
+        }
+    }
+    return merged;
 }
 
 function markTurnOutcomes(views: ChatMessageView[], outcome: Map<number, { state: TurnState; error: WireError | null }>): void {

@@ -146,6 +146,20 @@ describe("buildTimeline", () => {
     });
 });
 
+describe("buildTimeline merges one turn's answers", () => {
+    it("draws the assistant messages of one turn as one bubble, like the live stream", () => {
+        const history: WireMessage[] = [
+            { ...userMessage, turn_state: "done" },
+            { id: 11, role: "assistant", turn_id: 5, text: "Let me look.", turn_state: "done", tool_calls: [{ call_id: "t", tool: "search_records", args: {}, ok: true, summary: "1 record", duration_ms: 5, error: null }] },
+            { id: 12, role: "assistant", turn_id: 5, text: "Found one.", turn_state: "done", tool_calls: [] },
+            { id: 13, role: "user", turn_id: 6, text: "thanks", turn_state: "done" },
+            { id: 14, role: "assistant", turn_id: 6, text: "You're welcome.", turn_state: "done" },
+        ];
+        const view = buildTimeline(history, {}, 1);
+        expect(view.map((m) => [m.role, m.turnId, m.parts.length])).toEqual([["user", 5, 1], ["assistant", 5, 3], ["user", 6, 1], ["assistant", 6, 1]]);
+    });
+});
+
 describe("reconcileStreams", () => {
     it("ends a stream whose turn.end was missed once history says how it ended", () => {
         const streams: Record<number, TurnStream> = { 5: newStream(5, 1, 0) };

@@ -13,7 +13,7 @@ const { renderMarkdownToHtml, renderText, isAllowedHref, parseRecordLink, MAX_MA
 
 const ALLOWED_TAGS = new Set([
     "p", "br", "strong", "em", "s", "code", "pre", "blockquote", "ul", "ol", "li", "hr",
-    "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "h1", "h2", "h3", "h4", "h5", "h6", "a", "div", "table", "thead", "tbody", "tr", "th", "td",
 ]);
 const ALLOWED_ATTRS = new Set([
     "href", "title", "target", "rel", "class", "style", "start", "role", "tabindex",
@@ -221,7 +221,8 @@ describe("render_text renders what the model may use", () => {
     it("renders markdown tables with Odoo table classes", () => {
         const html = renderMarkdownToHtml("| name | country |\n|:--|--:|\n| Azure | Belgium |");
         assertSafe(html);
-        expect(html).toContain('<table class="table table-sm table-bordered o_parley_table">');
+        expect(html).toContain('<div class="o_parley_table_wrap"><table class="table table-sm table-bordered o_parley_table">');
+        expect(html).toContain("</table></div>");
         expect(html).toContain('<td style="text-align:right">Belgium</td>');
     });
 
