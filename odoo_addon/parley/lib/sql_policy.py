@@ -72,6 +72,8 @@ SENSITIVE_TABLES = frozenset({
     'fetchmail_server', 'ir_mail_server',   # mail passwords and private keys
     'payment_provider',          # every provider's secret keys
     'iap_account',               # IAP account tokens
+    'payment_token',             # stored references that charge a customer's card
+    'certificate_key', 'certificate_certificate',  # private keys and PKCS#12 files (e-invoicing)
     'google_gmail_mixin', 'microsoft_outlook_mixin',
     'bus_bus',                   # other users' live notifications
 })
@@ -85,7 +87,7 @@ SENSITIVE_COLUMNS = frozenset({
     'smtp_pass', 'smtp_ssl_private_key', 'smtp_ssl_certificate', 'totp_secret', 'totp_last_counter',
     'secret', 'signup_token', 'access_token', 'refresh_token', 'api_key', 'apikey', 'pin',
     'key', 'token', 'private_key', 'pem_key', 'oauth_access_token', 'oauth_uid',
-    'access_url', 'webhook_uuid', 'uuid',
+    'access_url', 'webhook_uuid', 'uuid', 'session_identifier', 'provider_ref',
 })
 
 # Column name shapes refused in every table: *_token, *_secret, *_key, *password*, …

@@ -8,6 +8,9 @@
 from . import sql_policy as policy
 
 DEFAULT_ROLE = 'parley_sql'
+# Serialises grant syncs: every Odoo worker may run one at start-up, and concurrent GRANTs on the
+# same table fail with "tuple concurrently updated".
+_SYNC_LOCK = 0x7061726C  # 'parl'
 
 
 def quote_ident(name):
@@ -81,6 +84,7 @@ def sync_grants(cr, table_to_model, role=DEFAULT_ROLE):
     """
     if not role_status(cr, role)['usable']:
         return None
+    cr.execute('SELECT pg_advisory_xact_lock(%s)', (_SYNC_LOCK,))
     grants = allowed_grants(read_table_columns(cr, table_to_model), table_to_model)
     for statement in grant_statements(role, grants):
         cr.execute(statement)
