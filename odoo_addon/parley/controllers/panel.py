@@ -151,6 +151,9 @@ class ParleyPanelController(http.Controller):
             return
         token = turn._parley_token()
         turn._parley_finish('cancelled')
+        # Commit before telling the bridge: a concurrent events batch then reads "cancelled", and a
+        # serialization retry of this request can no longer happen after the bridge was told.
+        request.env.cr.commit()
         if token:
             request.env['parley.bridge']._parley_cancel_turn(turn.id, token)
 
