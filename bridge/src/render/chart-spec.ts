@@ -40,31 +40,55 @@ const value = z.number();
 const maybeValue = value.nullable();
 
 export const chartSeriesSchema = z.strictObject({
-  name: text(CHART_LIMITS.labelChars),
-  /** One value per category (bar, line, area, pie). */
-  values: z.array(maybeValue).max(CHART_LIMITS.pointsPerSeries).optional(),
-  /** [x, y] pairs (scatter only). */
-  points: z.array(z.tuple([value, value])).max(CHART_LIMITS.pointsPerSeries).optional(),
+  name: text(CHART_LIMITS.labelChars).describe('Series name shown in the legend, e.g. "Europe".'),
+  values: z
+    .array(maybeValue)
+    .max(CHART_LIMITS.pointsPerSeries)
+    .optional()
+    .describe('One number per category, in the order of "categories"; null for a missing value. Not for scatter.'),
+  points: z
+    .array(z.tuple([value, value]))
+    .max(CHART_LIMITS.pointsPerSeries)
+    .optional()
+    .describe('Scatter only: [x, y] pairs.'),
 });
 
 export const chartSourceSchema = z.strictObject({
-  call_id: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'),
-  tool: z.string().min(1).max(64).regex(/^[a-z][a-z0-9_]*$/, 'a tool name such as aggregate_records'),
+  call_id: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only')
+    .describe('The id of the tool call whose result holds these numbers (its tool_use id).'),
+  tool: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z][a-z0-9_]*$/, 'a tool name such as aggregate_records')
+    .describe('That tool\'s bare name, e.g. "aggregate_records".'),
 });
 
 export const chartSpecSchema = z
   .strictObject({
-    type: z.enum(CHART_TYPES),
+    type: z.enum(CHART_TYPES).describe('Chart type; stacked_* stack the series on top of each other.'),
     title: text(CHART_LIMITS.titleChars).pipe(z.string().min(1, 'a chart needs a title')),
-    subtitle: text(CHART_LIMITS.titleChars).optional(),
-    x_label: text(CHART_LIMITS.labelChars).optional(),
-    y_label: text(CHART_LIMITS.labelChars).optional(),
-    unit: text(CHART_LIMITS.unitChars).optional(),
-    categories: z.array(text(CHART_LIMITS.categoryChars)).max(CHART_LIMITS.pointsPerSeries).optional(),
-    series: z.array(chartSeriesSchema).min(1, 'at least one series').max(CHART_LIMITS.series),
-    source: chartSourceSchema,
-    width: z.number().int().min(CHART_LIMITS.width.min).max(CHART_LIMITS.width.max).optional(),
-    height: z.number().int().min(CHART_LIMITS.height.min).max(CHART_LIMITS.height.max).optional(),
+    subtitle: text(CHART_LIMITS.titleChars).optional().describe('One line under the title, e.g. the filter used.'),
+    x_label: text(CHART_LIMITS.labelChars).optional().describe('Axis name under the x axis.'),
+    y_label: text(CHART_LIMITS.labelChars).optional().describe('Axis name of the value axis.'),
+    unit: text(CHART_LIMITS.unitChars).optional().describe('Unit of the values, e.g. "EUR" or "hours".'),
+    categories: z
+      .array(text(CHART_LIMITS.categoryChars))
+      .max(CHART_LIMITS.pointsPerSeries)
+      .optional()
+      .describe('x-axis labels (bar, line, area) or slice names (pie); every series has one value per category.'),
+    series: z
+      .array(chartSeriesSchema)
+      .min(1, 'at least one series')
+      .max(CHART_LIMITS.series)
+      .describe(`1 to ${CHART_LIMITS.series} series; a pie has exactly one.`),
+    source: chartSourceSchema.describe('Provenance: the tool call that produced the numbers, shown under the chart.'),
+    width: z.number().int().min(CHART_LIMITS.width.min).max(CHART_LIMITS.width.max).optional().describe('Pixels, default 760.'),
+    height: z.number().int().min(CHART_LIMITS.height.min).max(CHART_LIMITS.height.max).optional().describe('Pixels, default 420.'),
   })
   .superRefine((spec, ctx) => {
     const issue = (message: string, path: (string | number)[]) => ctx.addIssue({ code: 'custom', message, path });
