@@ -71,7 +71,7 @@ describe('render tools store artifacts in Odoo and answer the model briefly', ()
     const html = '<h1>Overdue</h1><p onclick="x()">Two invoices</p><script>parent.__pwned=1</script><img src="https://evil.example/p.png">';
     const result = await toolbox.call('render_report', { title: 'Overdue invoices', html }, { callId: 'toolu_rep1' });
     expect(result.ok).toBe(true);
-    const args = odoo.toolCalls('render_report').at(-1)!.body.args as Record<string, string>;
+    const args = odoo.toolCalls('render_report').at(-1)!.body.args as { kind: string; html: string };
     expect(args.kind).toBe('report');
     expect(args.html.startsWith(REPORT_DOCUMENT_PREFIX)).toBe(true);
     expect(args.html).toContain('<h1>Overdue</h1><p>Two invoices</p><img />');
