@@ -17,11 +17,21 @@ import type {
 } from "./chat_types.js";
 import { errorFromSend, errorFromStatus, rpcErrorDetail, type BridgeStatus } from "./panel_errors.js";
 import { extractRecordContext } from "./record_context.js";
+import { loadRunningStreams, saveRunningStreams } from "./stream_cache.js";
 import { buildTimeline, runningTurnOf } from "./timeline.js";
 
 /** Without events for this long, a running turn is checked against stored history (missed turn.end). */
 const STALE_TURN_MS = 15_000;
 const WATCHDOG_MS = 5_000;
+const SAVE_DELAY_MS = 300;
+
+function tabStorage(): Storage | null {
+    try {
+        return window.sessionStorage;
+    } catch {
+        return null;
+    }
+}
 
 interface BusService {
     subscribe(type: string, callback: (payload: unknown) => void): void;
@@ -45,6 +55,7 @@ export type { ChatState, SessionSummary };
 export class ParleyChat {
     readonly state: ChatState;
     private historyRequest = 0;
+    private saveTimer: ReturnType<typeof setTimeout> | null = null;
 
     constructor(
         private readonly bus: BusService,
@@ -58,7 +69,7 @@ export class ParleyChat {
             sessionsLoaded: false,
             currentSessionId: null,
             history: [],
-            streams: {},
+            streams: loadRunningStreams(tabStorage(), Date.now()),
             loadingHistory: false,
             sending: false,
             draft: "",
@@ -74,6 +85,7 @@ export class ParleyChat {
         this.bus.addEventListener("reconnect", () => this.reloadCurrent());
         this.bus.start();
         envBus.addEventListener("ACTION_MANAGER:UI-UPDATED", () => this.refreshContext());
+        window.addEventListener("pagehide", () => saveRunningStreams(tabStorage(), this.state.streams));
         setInterval(() => this.checkStaleTurn(), WATCHDOG_MS);
     }
 
@@ -304,12 +316,22 @@ export class ParleyChat {
 
     private onParleyEvent(payload: ParleyEventPayload): void {
         const { ended } = applyEventBatch(this.state.streams, payload, Date.now());
+        this.scheduleSave();
         const session = this.state.sessions.find((candidate) => candidate.id === payload?.session_id);
         if (session) {
             session.running_turn_id = ended ? null : payload.turn_id;
         }
         if (ended && payload.session_id === this.state.currentSessionId) {
             this.reloadCurrent();
+        }
+    }
+
+    private scheduleSave(): void {
+        if (this.saveTimer === null) {
+            this.saveTimer = setTimeout(() => {
+                this.saveTimer = null;
+                saveRunningStreams(tabStorage(), this.state.streams);
+            }, SAVE_DELAY_MS);
         }
     }
 
