@@ -142,8 +142,10 @@ def check_values(model, values, operation, depth=0):
 
 
 def _check_required(model, values):
-    required = [name for name, desc in model.fields_get(attributes=['required']).items()
-                if desc.get('required') and name not in values and name not in MAGIC_FIELDS]
+    # Read-only required fields are computed by Odoo; the caller could not provide them anyway.
+    required = [name for name, desc in model.fields_get(attributes=['required', 'readonly']).items()
+                if desc.get('required') and not desc.get('readonly')
+                and name not in values and name not in MAGIC_FIELDS]
     defaults = model.default_get(required) if required else {}
     missing = [name for name in required if name not in defaults]
     if missing:
