@@ -74,6 +74,8 @@ def bind_parameters(sql, params):
 
 
 def _check_param(value, nested=False):
+    if isinstance(value, str) and '\x00' in value:
+        raise SqlExecError('params', 'Parameter values cannot contain NUL characters.')
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, list) and not nested:  # psycopg2 sends a list as an ARRAY value
@@ -94,6 +96,7 @@ def run_checked(connect, sql, params, table_to_model, can_read, role=None, table
 def run_select(connect, sql, params=None, role=None, **limits):
     """Run one query read-only and return an ExecResult; raise SqlExecError on any failure."""
     opts = {**DEFAULTS, **limits}
+    _refuse_stacked(sql)
     query, values = bind_parameters(sql, params)
     try:
         conn = connect()
@@ -125,10 +128,25 @@ def run_select(connect, sql, params=None, role=None, **limits):
         return ExecResult(columns, rows, len(rows), truncated)
     except psycopg2.Error as exc:
         raise _as_exec_error(exc) from None
-    except ValueError:  # psycopg2 refuses some strings (NUL bytes) before sending them
+    except ValueError:  # psycopg2 refuses NUL characters in parameter values
         raise SqlExecError('syntax', 'The query contains characters PostgreSQL cannot accept.') from None
     finally:
         _rollback_and_close(conn)
+
+
+def _refuse_stacked(sql):
+    """psycopg2 sends the text with the simple query protocol, which runs every statement in it: a
+    COMMIT inside would end the read-only transaction (and SET LOCAL ROLE) before a write. Nothing
+    on the server can stop that, so this layer counts statements itself, with PostgreSQL's parser.
+    """
+    if '\x00' in sql:  # C code (the parser, libpq) would silently stop reading at it
+        raise SqlExecError('syntax', 'The query contains a NUL character.')
+    try:
+        count = len(pglast.split(sql))
+    except Exception:
+        raise SqlExecError('syntax', 'PostgreSQL cannot parse the query.') from None
+    if count != 1:
+        raise SqlExecError('one_statement', 'Send exactly one statement.')
 
 
 def _as_exec_error(exc):

@@ -51,6 +51,13 @@ class SqlExecTest(unittest.TestCase):
         self.assertFails('read_only', "SELECT nextval('hs_canary_seq')")
         self.assertFails('read_only', 'SELECT id FROM res_partner FOR UPDATE')
 
+    def test_stacked_statements_refused_before_reaching_the_server(self):
+        self.assertFails('one_statement', 'SELECT 1; COMMIT; DELETE FROM hs_canary')
+        self.assertFails('one_statement', "SELECT 'a\\'; COMMIT; DELETE FROM hs_canary; --'")
+        self.assertFails('syntax', 'SELECT 1\x00; DELETE FROM hs_canary')
+        self.assertFails('params', 'SELECT $1::text', ['nul\x00byte'])
+        self.assertEqual(pg.health_problems(), [])
+
     def test_statement_other_than_a_query_refused_by_declare(self):
         self.assertFails('sql_error', 'DELETE FROM hs_canary')
 
