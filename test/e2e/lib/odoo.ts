@@ -50,8 +50,12 @@ export async function openPanel(page: Page): Promise<void> {
 
 /** Opens the panel through the command palette: Ctrl+K, type, pick "Ask Parley". */
 export async function openPanelFromCommandPalette(page: Page): Promise<void> {
-  await page.keyboard.press('Control+k');
   const palette = page.locator('.o_command_palette');
+  // Right after the web client starts, the first Ctrl+K can land before the hotkey service listens.
+  for (let attempt = 0; attempt < 5 && !(await palette.isVisible()); attempt += 1) {
+    await page.keyboard.press('Control+k');
+    await palette.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+  }
   await palette.waitFor({ state: 'visible' });
   await palette.locator('input').fill('Ask Parley');
   await palette.locator('.o_command', { hasText: 'Ask Parley' }).first().click();

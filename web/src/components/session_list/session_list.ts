@@ -8,6 +8,7 @@ export class SessionList extends Component {
     static override props = {};
     static override template = xml`
         <div class="o_parley_sessions" data-testid="parley-session-list">
+            <div class="o_parley_sessions_heading text-muted small text-uppercase fw-bold px-3 pt-3 pb-1" t-esc="labels.heading"/>
             <div t-if="!chatState.sessions.length" class="text-muted p-3" data-testid="parley-session-empty" t-esc="labels.empty"/>
             <ul class="list-unstyled mb-0">
                 <li t-foreach="chatState.sessions" t-as="session" t-key="session.id"
@@ -49,7 +50,7 @@ export class SessionList extends Component {
     declare chat: ParleyChat;
     declare chatState: ParleyChat["state"];
     declare local: { renamingId: number | null; draftName: string; confirmingDeleteId: number | null };
-    declare labels: Record<"empty" | "rename" | "delete" | "cancel" | "confirmDelete", string>;
+    declare labels: Record<"heading" | "empty" | "rename" | "delete" | "cancel" | "confirmDelete", string>;
 
     override setup(): void {
         this.chat = useService<ParleyChat>("parley_chat");
@@ -66,6 +67,7 @@ export class SessionList extends Component {
             () => [this.local.renamingId],
         );
         this.labels = {
+            heading: _t("Conversations"),
             empty: _t("No conversations yet."),
             rename: _t("Rename"),
             delete: _t("Delete"),

@@ -20,7 +20,7 @@ export class ToolChip extends Component {
                 <span t-if="props.call.durationMs !== null" class="o_parley_tool_duration text-muted" data-testid="parley-tool-duration" t-esc="duration"/>
             </button>
             <div t-if="local.expanded" class="o_parley_tool_detail small" data-testid="parley-tool-detail">
-                <div t-if="props.call.error" class="text-danger text-break" data-testid="parley-tool-error" t-esc="props.call.error.message || props.call.error.code"/>
+                <div t-if="props.call.error" class="o_parley_tool_error_text text-danger text-break" data-testid="parley-tool-error" t-esc="props.call.error.message || props.call.error.code"/>
                 <div t-elif="props.call.resultSummary" data-testid="parley-tool-result" t-esc="props.call.resultSummary"/>
                 <div t-elif="props.call.state === 'running'" class="text-muted" t-esc="labels.running"/>
                 <pre t-if="props.call.argsText" class="o_parley_tool_argtext mb-0 mt-1" t-esc="props.call.argsText"/>
