@@ -1,0 +1,124 @@
+"""Charts and reports the assistant made (DESIGN §9), one per render tool call.
+
+The bridge renders and sanitizes; Odoo stores what it was sent only if it is an artifact document
+(the exact CSP-first prefix, no active elements), checks that a chart's numbers come from a real,
+successful tool call of the same chat, and shows it only sandboxed (controllers/artifact.py).
+Users read their own artifacts; only the addon writes them, after the bridge route's checks.
+"""
+import re
+
+from odoo import api, fields, models
+
+from ..agent_tools import ToolError
+
+# Must equal REPORT_CSP and REPORT_DOCUMENT_PREFIX in bridge/src/render/report.ts (a contract test
+# in bridge/test/render compares them).
+REPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+              "form-action 'none'; base-uri 'none'")
+DOCUMENT_PREFIX = ('<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Security-Policy" content="'
+                   + REPORT_CSP + '">')
+
+KINDS = {'render_chart': 'chart', 'render_report': 'report'}
+MAX_HTML_CHARS = 1_000_000
+MAX_SVG_CHARS = 500_000
+MAX_TITLE_CHARS = 200
+# A tripwire, not the defence (that is the sandbox and the CSP): the bridge's sanitizer never
+# emits these, so a document carrying one did not come from it. Text never matches: in the
+# bridge's output every '<' of text is escaped, so '<…' is always a real tag.
+ACTIVE_MARKUP = re.compile(r'<\s*/?\s*(script|iframe|object|embed|base|form|link|foreignobject|frame)\b'
+                           r'|<[^>]*\son[a-z]+\s*=', re.IGNORECASE)
+REMOTE_REFERENCE = re.compile(r'<[^>]*\s(?:xlink:)?href\s*=|<[^>]*url\((?!#)', re.IGNORECASE)
+_CALL_ID = re.compile(r'^[A-Za-z0-9_.:-]{1,100}$')
+_TOOL = re.compile(r'^[a-z][a-z0-9_]{0,63}$')
+
+
+class ParleyArtifact(models.Model):
+    _name = 'parley.artifact'
+    _description = 'Parley artifact (chart or report)'
+    _order = 'id'
+
+    session_id = fields.Many2one('parley.session', required=True, index=True, ondelete='cascade')
+    turn_id = fields.Many2one('parley.turn', index=True, ondelete='set null')
+    user_id = fields.Many2one(related='session_id.user_id', store=True, index=True)
+    kind = fields.Selection([('chart', 'Chart'), ('report', 'Report')], required=True)
+    title = fields.Char(required=True)
+    call_id = fields.Char(help='The render tool call that made this artifact.')
+    source_call_id = fields.Char(help='The tool call whose result holds a chart\'s numbers.')
+    source_tool = fields.Char()
+    html = fields.Text(required=True, help='The complete document, CSP first; served sandboxed only.')
+    svg = fields.Text(help='Charts: the SVG alone, shown as an image in the chat.')
+    width = fields.Integer()
+    height = fields.Integer()
+
+    @api.model
+    def _parley_store(self, turn, tool, call_id, args):
+        """Validate what the bridge sent for ``tool`` and store it for ``turn``'s session.
+
+        ``self`` is the addon's own (sudo) model: the caller has run every check of DESIGN §4.
+        Raises ToolError with a message the model can act on.
+        """
+        if not isinstance(args, dict):
+            raise ToolError('validation_error', 'The artifact must be a JSON object.')
+        kind = KINDS[tool]
+        if args.get('kind') != kind:
+            raise ToolError('validation_error', f'{tool} stores a {kind}.')
+        values = {
+            'session_id': turn.session_id.id, 'turn_id': turn.id, 'kind': kind, 'call_id': call_id,
+            'title': self._parley_title(args.get('title')), 'html': self._parley_document(args.get('html')),
+        }
+        if kind == 'chart':
+            values.update(self._parley_chart_values(turn, args))
+        return self.create(values)
+
+    @api.model
+    def _parley_title(self, title):
+        title = ' '.join(str(title or '').split())[:MAX_TITLE_CHARS] if isinstance(title, str) else ''
+        if not title:
+            raise ToolError('validation_error', 'An artifact needs a title.')
+        return title
+
+    @api.model
+    def _parley_document(self, html):
+        if not isinstance(html, str) or not html.startswith(DOCUMENT_PREFIX):
+            raise ToolError('validation_error', 'The artifact is not a Parley document (CSP first).')
+        if len(html) > MAX_HTML_CHARS:
+            raise ToolError('validation_error', f'The artifact is larger than {MAX_HTML_CHARS} characters.')
+        if ACTIVE_MARKUP.search(html):
+            raise ToolError('validation_error', 'The artifact contains active markup.')
+        return html
+
+    @api.model
+    def _parley_chart_values(self, turn, args):
+        svg = args.get('svg')
+        if not isinstance(svg, str) or not svg.startswith('<svg') or len(svg) > MAX_SVG_CHARS \
+                or ACTIVE_MARKUP.search(svg) or REMOTE_REFERENCE.search(svg):
+            raise ToolError('validation_error', 'The chart is not a static SVG.')
+        source = args.get('source') if isinstance(args.get('source'), dict) else {}
+        source_call, source_tool = source.get('call_id'), source.get('tool')
+        if not (isinstance(source_call, str) and _CALL_ID.match(source_call)
+                and isinstance(source_tool, str) and _TOOL.match(source_tool)):
+            raise ToolError('validation_error', 'A chart needs source.call_id and source.tool.')
+        # Provenance is checked, not taken on trust: the caption must name a real result.
+        proof = self.env['parley.tool_call'].sudo().search_count([
+            ('session_id', '=', turn.session_id.id), ('call_id', '=', source_call),
+            ('tool', '=', source_tool), ('outcome', '=', 'ok')], limit=1)
+        if not proof:
+            raise ToolError('validation_error', f'source.call_id {source_call!r} is not a successful '
+                                                f'{source_tool} call of this chat; chart numbers must come from a tool result.')
+        size = {key: args.get(key) for key in ('width', 'height')}
+        for key, value in size.items():
+            if not (isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 4000):
+                raise ToolError('validation_error', f'The chart {key} is invalid.')
+        return dict(size, svg=svg, source_call_id=source_call, source_tool=source_tool)
+
+    def _parley_summary(self):
+        """What the panel lists per session (no content)."""
+        return [{'id': a.id, 'kind': a.kind, 'title': a.title, 'turn_id': a.turn_id.id or None,
+                 'call_id': a.call_id or None, 'create_date': fields.Datetime.to_string(a.create_date)}
+                for a in self]
+
+    def _parley_content(self):
+        self.ensure_one()
+        return dict(self._parley_summary()[0], html=self.html, svg=self.svg or None,
+                    width=self.width or None, height=self.height or None,
+                    source={'call_id': self.source_call_id, 'tool': self.source_tool} if self.source_call_id else None)
