@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REPORT_CSP, REPORT_DOCUMENT_PREFIX, SANDBOX_HEADER_CSP, renderReport, wrapReport } from '../../src/render/report.js';
 import { REPORT_STYLESHEET } from '../../src/render/report-style.js';
@@ -38,20 +40,28 @@ describe('an artifact document is governed by the CSP from its first head elemen
   });
 });
 
-// The open-in-tab route in Odoo sends the same header; the two constants must not drift apart.
-const CONTROLLER = new URL('../../../odoo_addon/parley/controllers/artifact.py', import.meta.url);
+// Odoo holds the same strings (the open-in-tab header, the document prefix it insists on); they must
+// not drift apart. Python's own parser reads them, so the test does not care how they are spelled.
+const ADDON = new URL('../../../odoo_addon/parley/', import.meta.url);
+const CONTROLLER = fileURLToPath(new URL('controllers/artifact.py', ADDON));
+const MODEL = fileURLToPath(new URL('models/parley_artifact.py', ADDON));
 
-describe('Odoo serves the open-in-tab route with the same sandbox CSP', () => {
-  it.skipIf(!existsSync(CONTROLLER))('controllers/artifact.py holds SANDBOX_HEADER_CSP verbatim', () => {
-    const python = readFileSync(CONTROLLER, 'utf8');
-    const match = /^SANDBOX_HEADER_CSP\s*=\s*\(?\s*((?:["'][^\n]*["']\s*)+)\)?/m.exec(python);
-    expect(match, 'SANDBOX_HEADER_CSP = "…" in artifact.py').not.toBeNull();
-    const literal = [...(match?.[1] ?? '').matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]).join('');
-    expect(literal).toBe(SANDBOX_HEADER_CSP);
+function pythonConstant(file: string, name: string): string {
+  const script = [
+    'import ast, sys',
+    'tree = ast.parse(open(sys.argv[1]).read())',
+    'values = {t.id: n.value for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}',
+    'print(ast.literal_eval(values[sys.argv[2]]), end="")',
+  ].join('\n');
+  return execFileSync(process.env.PARLEY_SYSTEM_PYTHON ?? '/usr/bin/python3', ['-c', script, file, name], { encoding: 'utf8' });
+}
+
+describe('Odoo holds the same CSP strings as the bridge', () => {
+  it.skipIf(!existsSync(CONTROLLER))('controllers/artifact.py sends SANDBOX_HEADER_CSP verbatim', () => {
+    expect(pythonConstant(CONTROLLER, 'SANDBOX_HEADER_CSP')).toBe(SANDBOX_HEADER_CSP);
   });
 
-  it.skipIf(!existsSync(CONTROLLER))('controllers/artifact.py checks the same document prefix', () => {
-    const python = readFileSync(CONTROLLER, 'utf8');
-    expect(python).toContain('REPORT_CSP');
+  it.skipIf(!existsSync(MODEL))('models/parley_artifact.py checks REPORT_CSP verbatim', () => {
+    expect(pythonConstant(MODEL, 'REPORT_CSP')).toBe(REPORT_CSP);
   });
 });

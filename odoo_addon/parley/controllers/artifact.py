@@ -17,6 +17,7 @@ from odoo.http import request
 from ..agent_tools import ToolError
 from ..lib import policy
 from ..lib import token as parley_token
+from ..models.parley_artifact import RENDER_RISK
 from .common import Refusal, answer, answer_error, authenticate_bridge_request, bridge_route, \
     check_edge, read_json_body
 from .panel import _env, _session
@@ -33,8 +34,6 @@ SANDBOX_HEADERS = [
     ('Cross-Origin-Resource-Policy', 'same-origin'),
     ('Cache-Control', 'private, no-store'),
 ]
-RENDER_TOOLS = ('render_chart', 'render_report')
-RENDER_RISK = 'render'
 
 
 def _owned(env, artifact_id):

@@ -19,6 +19,9 @@ DOCUMENT_PREFIX = ('<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Secur
                    + REPORT_CSP + '">')
 
 KINDS = {'render_chart': 'chart', 'render_report': 'report'}
+# The bridge-side tools that store artifacts here, and their risk class (lib/policy.TOOL_CATALOGUE).
+RENDER_TOOLS = tuple(KINDS)
+RENDER_RISK = 'render'
 MAX_HTML_CHARS = 1_000_000
 MAX_SVG_CHARS = 500_000
 MAX_TITLE_CHARS = 200
