@@ -143,6 +143,10 @@ function checkTables(sql: string): string[] {
 export function checkSqlAdvisory(sql: string): AdvisoryResult {
   if (typeof sql !== 'string' || !sql.trim()) return { ok: false, message: 'Send one SELECT statement.' };
   if (sql.length > MAX_LENGTH) return { ok: false, message: `The query is longer than ${MAX_LENGTH} characters.` };
+  // node-sql-parser reads `t NATURAL JOIN u` as `t AS natural JOIN u`, so look at the text itself.
+  if (/\bnatural\s+((left|right|full|inner)\s+)?(outer\s+)?join\b/i.test(sql)) {
+    return { ok: false, message: 'NATURAL JOIN is not allowed; join with ON or USING.' };
+  }
   try {
     let ast: unknown;
     try {

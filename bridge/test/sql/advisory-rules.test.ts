@@ -52,6 +52,10 @@ describe('checkSqlAdvisory', () => {
     expect(refusal('SELECT name, access_token FROM sale_order')).toMatch(/access_token/);
   });
 
+  it('rejects-natural-join-that-compares-secret-columns-unnamed', () => {
+    expect(refusal("SELECT count(*) FROM res_users NATURAL JOIN (SELECT 'x' AS password) s")).toMatch(/NATURAL JOIN/);
+  });
+
   it('rejects-casts-to-catalog-types', () => {
     expect(refusal("SELECT 'pg_shadow'::regclass")).toMatch(/Casting/);
   });

@@ -220,6 +220,10 @@ class _Walker:
         if node.alias is not None or node.join_using_alias is not None:
             # `(a JOIN b ON …) AS x` makes x.* and x cover b's columns: not worth the risk.
             raise SqlRejected('join_alias', 'Aliasing a whole join is not allowed; alias its tables instead.')
+        if node.isNatural:
+            # NATURAL compares every same-named column, secrets included, without naming any: a
+            # subquery aliasing guesses `AS pin` would test them against hr_employee.pin.
+            raise SqlRejected('natural_join', 'NATURAL JOIN is not allowed; join with ON or USING.')
         for column in _names(node.usingClause):
             self.check_column_name(column, set(self.from_tables[-1]))
         self.visit_children(node, skip=('usingClause', 'alias', 'join_using_alias'))

@@ -115,6 +115,10 @@ class SqlGuardTest(unittest.TestCase):
     def test_join_alias_cannot_cover_a_secret_table(self):
         self.assertRefused('SELECT x.* FROM (res_partner p JOIN res_users u ON true) AS x', 'join_alias')
 
+    def test_natural_join_cannot_compare_a_secret_column(self):
+        self.assertRefused("SELECT s.guess FROM res_users NATURAL JOIN (SELECT 'x' AS password, 'x' AS guess) s",
+                           'natural_join')
+
     def test_table_shared_by_models_needs_read_access_to_each(self):
         shared = dict(T2M, res_partner=['res.partner', 'res.partner.private'])
         with self.assertRaises(SqlRejected) as ctx:
