@@ -12,7 +12,7 @@
 
 import { build } from "esbuild";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
@@ -66,7 +66,8 @@ async function bundle() {
             }
         }
     }
-    return wrap(output.text.trimEnd(), [...deps].sort());
+    const sources = Object.keys(result.metafile.inputs).filter((path) => path.startsWith("web/src/")).sort();
+    return { content: wrap(output.text.trimEnd(), [...deps].sort()), sources };
 }
 
 /** The factory gets Odoo's `require`; `module`/`exports` exist only for esbuild's CJS glue. */
@@ -85,22 +86,15 @@ function wrap(code, deps) {
     ].join("\n");
 }
 
-/** Every `_t("…")` literal in web/src, sorted, as a file Odoo's extractor can read. */
-function termsFile() {
+/** Every `_t("…")` literal in the sources that went into the bundle, sorted, as a file Odoo's
+ * extractor can read. */
+function termsFile(sources) {
     const terms = new Set();
-    const walk = (dir) => {
-        for (const entry of readdirSync(dir, { withFileTypes: true })) {
-            const path = join(dir, entry.name);
-            if (entry.isDirectory()) {
-                walk(path);
-            } else if (entry.name.endsWith(".ts")) {
-                for (const match of readFileSync(path, "utf8").matchAll(/\b_t\(\s*("(?:[^"\\\n]|\\.)*")/g)) {
-                    terms.add(JSON.parse(match[1]));
-                }
-            }
+    for (const source of sources) {
+        for (const match of readFileSync(join(ROOT, source), "utf8").matchAll(/\b_t\(\s*("(?:[^"\\\n]|\\.)*")/g)) {
+            terms.add(JSON.parse(match[1]));
         }
-    };
-    walk(join(ROOT, "web/src"));
+    }
     const lines = [...terms].sort().map((term) => `    _t(${JSON.stringify(term)});`);
     return [
         "/** @odoo-module ignore */",
@@ -285,8 +279,8 @@ function gzipSize(content) {
 
 async function main() {
     const checkOnly = process.argv.includes("--check");
-    const content = await bundle();
-    const terms = termsFile();
+    const { content, sources } = await bundle();
+    const terms = termsFile(sources);
     const viaOdoo = checkLoads(content);
     const where = relative(ROOT, OUTPUT);
     const size = `${(content.length / 1024).toFixed(1)} KiB, ${(gzipSize(content) / 1024).toFixed(1)} KiB gzipped`;
