@@ -7,7 +7,7 @@ import { loadPayloads } from './support/payloads.js';
 import { EMBEDDINGS, probe, type Finding, type Lab } from './support/probe.js';
 import { startCanary, startOdooDouble } from './support/servers.js';
 
-const PORT_BASE = 18510; // for embedding i: Odoo double on 18510+2i, canary on 18511+2i
+const PORT_BASE = 18500; // for embedding i: Odoo double on 18500+2i, canary on 18501+2i
 const payloads = loadPayloads();
 const findings: Finding[] = [];
 let browser: Browser;

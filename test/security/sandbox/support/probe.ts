@@ -3,6 +3,7 @@
 //   panel-raw  the payload NOT sanitized, only wrapped in the CSP document: the sandbox and the CSP alone
 //   tab        the sanitized document as a top-level page from the open-in-tab route (CSP sandbox header)
 //   tab-raw    the unsanitized CSP document from the same route: the header alone
+//   print      the sanitized document in the print frame (sandbox adds allow-modals, see print_frame.ts)
 // In the sanitized embeddings every link, button and input is also clicked. The raw ones are only
 // loaded: a user's click on a plain link navigates a frame whatever the sandbox says, and removing
 // such links is the sanitizer's job — the raw runs prove that nothing happens without a click.
@@ -12,10 +13,11 @@
 import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Frame, Page, Request } from 'playwright-core';
 import { renderReport, wrapReport } from '../../../../bridge/src/render/report.js';
+import { PRINT_SANDBOX, VIEW_SANDBOX } from '../../../../web/src/components/artifact_viewer/print_frame.js';
 import { instantiate, type Payload } from './payloads.js';
 import type { CanaryServer, OdooDouble } from './servers.js';
 
-export const EMBEDDINGS = ['panel', 'panel-raw', 'tab', 'tab-raw'] as const;
+export const EMBEDDINGS = ['panel', 'panel-raw', 'tab', 'tab-raw', 'print'] as const;
 export type Embedding = (typeof EMBEDDINGS)[number];
 
 export interface Lab {
@@ -91,7 +93,8 @@ async function run(context: BrowserContext, lab: Lab, payload: Payload, doc: str
   });
 
   const before = tab ? '' : await parentDomHash(page);
-  if (!tab) await page.evaluate((artifact) => window.mountArtifact(artifact), doc);
+  const sandbox = lab.embedding === 'print' ? PRINT_SANDBOX : VIEW_SANDBOX;
+  if (!tab) await page.evaluate(([artifact, flags]) => window.mountArtifact(artifact, flags), [doc, sandbox] as const);
   await page.waitForTimeout(SETTLE_MS);
   const content = tab ? page.mainFrame() : page.frames().find((f) => f !== page.mainFrame());
   if (click && content) await clickEverything(page, content);
