@@ -55,8 +55,8 @@ tier_lint() {
 tier_bundle() {
   section "3. panel bundle is up to date"
   if [[ ! -f scripts/build-web.mjs ]]; then
-    note "SKIPPED: bundle check — scripts/build-web.mjs does not exist yet"
-    results_skip bundle 0 "scripts/build-web.mjs missing"
+    err "FAIL: scripts/build-web.mjs is missing: the committed bundle cannot be checked"
+    results_add bundle 0 1 0 0 "scripts/build-web.mjs missing"
     return
   fi
   check bundle "node scripts/build-web.mjs --check" node scripts/build-web.mjs --check
@@ -74,8 +74,8 @@ tier_python() {
   section "5. plain-Python tests (odoo_addon/parley/lib) against PostgreSQL"
   local dir=odoo_addon/parley/lib/tests
   if [[ ! -d $dir ]]; then
-    note "SKIPPED: plain-Python tier — $dir does not exist yet"
-    results_skip python 0 "$dir missing"
+    err "FAIL: $dir is missing: the plain-Python tests cannot run"
+    results_add python 0 1 0 0 "$dir missing"
     return
   fi
   local start=$SECONDS rc=0 log="$OUT/python-unittest.log"
@@ -93,7 +93,6 @@ tier_odoo() {
   fi
 }
 
-TOTAL_START=$SECONDS
 tier_setup
 tier_lint
 tier_bundle
