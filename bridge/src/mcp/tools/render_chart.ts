@@ -4,7 +4,7 @@
 import { chartSpecSchema } from '../../render/chart-spec.js';
 import { ChartSpecError, chartDocument, provenanceText, renderChart } from '../../render/chart.js';
 import { defineTool } from './define.js';
-import { storeArtifact } from './store-artifact.js';
+import { storeArtifact } from '../../render/store-artifact.js';
 
 export const renderChartTool = defineTool({
   name: 'render_chart',

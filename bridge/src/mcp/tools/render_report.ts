@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { cleanText } from '../../render/chart-spec.js';
 import { sanitizeReportHtml, wrapReport } from '../../render/report.js';
 import { defineTool } from './define.js';
-import { storeArtifact } from './store-artifact.js';
+import { storeArtifact } from '../../render/store-artifact.js';
 
 export const REPORT_LIMITS = Object.freeze({ titleChars: 200, htmlChars: 200_000 });
 

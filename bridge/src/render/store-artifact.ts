@@ -1,8 +1,8 @@
 // Both render tools end the same way: Odoo stores the rendered artifact for the turn's session (the
 // route checks the token, the policy, the rate limits and the provenance, and audits the call);
 // the panel hears of it through an `artifact` event; the model gets the id back.
-import type { ToolOutcome } from '../odoo-client.js';
-import type { ToolContext } from './define.js';
+import type { ToolOutcome } from '../mcp/odoo-client.js';
+import type { ToolContext } from '../mcp/tools/define.js';
 
 export interface ArtifactBody {
   kind: 'chart' | 'report';
