@@ -79,8 +79,19 @@ export class Composer extends Component {
     }
 
     async submit(): Promise<void> {
-        await this.chat.send();
+        const sending = this.chat.send();
+        this.syncBox();
+        await sending;
+        this.syncBox(); // the text comes back when nothing could be stored
         this.input.el?.focus();
+    }
+
+    /** t-model compares with the last *rendered* value: text pasted and sent within one frame was
+     * never rendered, so changing the state alone would leave the box out of step. */
+    private syncBox(): void {
+        if (this.input.el && this.input.el.value !== this.state.draft) {
+            this.input.el.value = this.state.draft;
+        }
     }
 
     resize(): void {
