@@ -12,7 +12,8 @@
 #
 # PARLEY_E2E=0 skips step 4 (Odoo tests only); PARLEY_ODOO_TESTS=0 installs without running Odoo's
 # tests (a quicker loop while writing browser tests); PARLEY_KEEP=1 keeps the database and temp dir;
-# PARLEY_REUSE_DB=1 with PARLEY_TEST_DB naming a kept database skips the install and Odoo's tests.
+# PARLEY_REUSE_DB=1 with PARLEY_TEST_DB naming a kept database upgrades parley there (-u) instead
+# of a fresh install, and runs no Odoo tests.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$PARLEY_ROOT/scripts/lib/results.sh"
@@ -75,8 +76,9 @@ reuse=0
 if [[ ${PARLEY_REUSE_DB:-0} == 1 ]] && \
   [[ $(psql -d "$DB" -Atqc "select state from ir_module_module where name = 'parley'" 2>/dev/null) == installed ]]; then
   reuse=1
-  odoo_rc=0
-  note "PARLEY_REUSE_DB=1: reusing $DB as it is (no install, no Odoo tests)"
+  note "PARLEY_REUSE_DB=1: upgrading parley in $DB (no fresh install, no Odoo tests)"
+  "$ODOO_EXE" -c "$CONF" -u parley --stop-after-init --http-port "$(free_port)" >"$ODOO_TEST_LOG" 2>&1
+  odoo_rc=$?
 else
   "$ODOO_EXE" -c "$CONF" -i parley "${test_args[@]}" --stop-after-init \
     --http-port "$(free_port)" >"$ODOO_TEST_LOG" 2>&1
@@ -122,7 +124,7 @@ else
   if services_start_all "$CONF" "$DB"; then
     e2e_rc=0
     report="$OUT/e2e.json"
-    rm -f "$report"
+    rm -rf "$report" "$OUT/e2e"
     npx --no-install vitest run --config test/e2e/vitest.config.ts \
       --reporter=default --reporter=json --outputFile.json="$report" || e2e_rc=$?
     read -r passed failed skipped ran < <(node --import tsx scripts/lib/counts.ts vitest "$report")

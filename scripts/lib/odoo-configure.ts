@@ -1,8 +1,10 @@
 // Prepares a running test Odoo for the browser tests, the way an admin would, over JSON-RPC:
 //   - the addon's bridge URL setting points at the test bridge (PARLEY_E2E_BRIDGE_URL);
 //   - Odoo's online services (IAP) point at a closed loopback port, web.base.url at the server;
-//   - one page load warms the server: right after start, the first burst of parallel asset requests
-//     can get an HTTP 500 on Python 3.11.2 (ODOO18-NOTES), which would make the first test flaky.
+//   - the server is warmed before any browser comes: right after start, the first burst of parallel
+//     asset requests can get an HTTP 500 on Python 3.11.2 (ODOO18-NOTES), and a backend bundle not
+//     generated yet costs the first login many seconds. So the admin loads the web client once and
+//     fetches its asset bundles one by one.
 // Env: PARLEY_E2E_ODOO_URL, PARLEY_E2E_DB, PARLEY_E2E_BRIDGE_URL; admin login/password from
 // PARLEY_E2E_ADMIN_LOGIN / PARLEY_E2E_ADMIN_PASSWORD (demo database default: admin / admin).
 // Run: node --import tsx scripts/lib/odoo-configure.ts
@@ -29,9 +31,30 @@ async function main(): Promise<void> {
   for (const [key, value] of Object.entries(params)) {
     await admin.call('ir.config_parameter', 'set_param', [key, value]);
   }
-  const warm = await fetch(`${odooUrl}/web/login`);
-  await warm.text();
-  process.stdout.write(`Odoo configured: ${BRIDGE_URL_PARAM}=${bridgeUrl}; warmed (/web/login: HTTP ${warm.status})\n`);
+  const bundles = await warmWebClient(odooUrl, db, process.env.PARLEY_E2E_ADMIN_LOGIN ?? 'admin', process.env.PARLEY_E2E_ADMIN_PASSWORD ?? 'admin');
+  process.stdout.write(`Odoo configured: ${BRIDGE_URL_PARAM}=${bridgeUrl}; warmed (${bundles} asset bundles loaded)\n`);
+}
+
+/** Logs in over HTTP, loads the web client page and each asset bundle it links, in sequence. */
+async function warmWebClient(odooUrl: string, db: string, login: string, password: string): Promise<number> {
+  await (await fetch(`${odooUrl}/web/login`)).text();
+  const auth = await fetch(`${odooUrl}/web/session/authenticate`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { db, login, password } }),
+  });
+  await auth.text();
+  const cookie = (auth.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  const page = await fetch(`${odooUrl}/odoo`, { headers: { cookie } });
+  const html = await page.text();
+  if (!page.ok) throw new Error(`warming the web client: GET /odoo answered ${page.status}`);
+  const assets = [...new Set([...html.matchAll(/(?:src|href)="(\/web\/assets\/[^"]+)"/g)].map((m) => m[1] ?? ''))];
+  for (const asset of assets) {
+    const response = await fetch(`${odooUrl}${asset}`, { headers: { cookie } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`warming the web client: GET ${asset} answered ${response.status}`);
+  }
+  return assets.length;
 }
 
 main().catch((error: unknown) => {
