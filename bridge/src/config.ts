@@ -26,6 +26,8 @@ export interface Config {
   readonly toolTimeoutMs: number;
   readonly turnTimeoutMs: number;
   readonly maxConcurrentTurns: number;
+  /** Operators' secret for POST /v1/kill (PARLEY_KILL_SECRET_FILE, 0600); null when not set. */
+  readonly killSecret: string | null;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -74,6 +76,7 @@ const EnvSchema = z.object({
   PARLEY_MODEL: z.string().trim().min(1).optional().transform((v) => v ?? DEFAULT_MODEL),
   ANTHROPIC_API_KEY: z.string().trim().optional(),
   PARLEY_API_KEY_FILE: z.string().trim().optional(),
+  PARLEY_KILL_SECRET_FILE: z.string().trim().optional(),
   PARLEY_MODEL_BASE_URL: httpUrl.optional(),
   ANTHROPIC_BASE_URL: httpUrl.optional(),
   PARLEY_MAX_BODY_BYTES: intVar(1024, 64 * 1024 * 1024, 1024 * 1024),
@@ -90,22 +93,29 @@ const EnvSchema = z.object({
  * Reads the model key from a file that only its owner can read. A key file readable by group or
  * others is refused rather than used: it would already have leaked to every local account.
  */
-export function readApiKeyFile(path: string): string {
+export function readApiKeyFile(path: string, variable = 'PARLEY_API_KEY_FILE'): string {
   let mode: number;
   try {
     mode = statSync(path).mode;
   } catch {
-    throw new ConfigError(`PARLEY_API_KEY_FILE: cannot read ${path}: the file does not exist or is not accessible.`);
+    throw new ConfigError(`${variable}: cannot read ${path}: the file does not exist or is not accessible.`);
   }
   if ((mode & 0o077) !== 0) {
     const octal = (mode & 0o777).toString(8).padStart(4, '0');
     throw new ConfigError(
-      `PARLEY_API_KEY_FILE: ${path} has mode ${octal}; it must be 0600 or stricter (run: chmod 600 <file>).`,
+      `${variable}: ${path} has mode ${octal}; it must be 0600 or stricter (run: chmod 600 <file>).`,
     );
   }
   const key = readFileSync(path, 'utf8').trim();
-  if (!key) throw new ConfigError(`PARLEY_API_KEY_FILE: ${path} is empty.`);
+  if (!key) throw new ConfigError(`${variable}: ${path} is empty.`);
   return key;
+}
+
+/** The kill secret: at least 32 characters, so it cannot be guessed over loopback. */
+function readKillSecret(path: string): string {
+  const secret = readApiKeyFile(path, 'PARLEY_KILL_SECRET_FILE');
+  if (secret.length < 32) throw new ConfigError('PARLEY_KILL_SECRET_FILE: the secret must be at least 32 characters.');
+  return secret;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -135,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     toolTimeoutMs: e.PARLEY_TOOL_TIMEOUT_MS,
     turnTimeoutMs: e.PARLEY_TURN_TIMEOUT_MS,
     maxConcurrentTurns: e.PARLEY_MAX_TURNS,
+    killSecret: e.PARLEY_KILL_SECRET_FILE ? readKillSecret(e.PARLEY_KILL_SECRET_FILE) : null,
     logLevel: e.PARLEY_LOG_LEVEL,
   };
   return Object.freeze({ ...config, missing: Object.freeze([...config.missing]) });

@@ -33,6 +33,8 @@ export const CATALOGUE = {
   tool_timeout: { status: 504, message: 'The tool call took too long and was stopped.' },
   tool_not_available: { status: 404, message: 'This tool is not available.' },
   cancelled: { status: 499, message: 'The turn was stopped.' },
+  circuit_breaker: { status: 500, message: 'The assistant stopped after too many tool calls in a row failed or were declined.' },
+  kill_switch: { status: 503, message: 'An administrator stopped the assistant (kill switch).' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

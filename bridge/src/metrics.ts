@@ -22,6 +22,7 @@ export class Metrics {
     this.declare('parley_bridge_tool_calls_total', 'counter', 'Tool calls, by tool and outcome.');
     this.declare('parley_bridge_tool_refused_total', 'counter', 'tool_use blocks naming a tool that was not offered.');
     this.declare('parley_bridge_requests_refused_total', 'counter', 'HTTP requests refused, by error code.');
+    this.declare('parley_bridge_kills_total', 'counter', 'POST /v1/kill requests that stopped the running turns.');
     this.declare('parley_bridge_turns_running', 'gauge', 'Turns running now.');
   }
 

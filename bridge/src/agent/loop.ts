@@ -8,7 +8,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlock, ContentBlockParam, MessageParam, Tool, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import type { Config } from '../config.js';
-import { BridgeError, safeError, type SafeError } from '../errors.js';
+import { BridgeError, safeError, type ErrorCode, type SafeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { OdooClient } from '../mcp/odoo-client.js';
@@ -17,11 +17,20 @@ import type { ToolDefinition } from '../mcp/tools/index.js';
 import { EventBatcher, type TurnEvent } from './events.js';
 import { systemPrompt } from './prompt.js';
 import { streamRound } from './providers/anthropic.js';
-import type { RunningTurn } from './registry.js';
+import type { CancelReason, RunningTurn } from './registry.js';
 import type { TurnRequest } from './request.js';
 import { runToolUses } from './tool-calls.js';
 
 export const DEFAULT_MAX_TOKENS = 4096;
+
+const FAILURE_OF: Record<CancelReason, ErrorCode | null> = {
+  user: null,
+  odoo: null,
+  timeout: 'turn_timeout',
+  shutdown: 'bridge_shutdown',
+  circuit_breaker: 'circuit_breaker',
+  kill: 'kill_switch',
+};
 
 export interface LoopDeps {
   config: Config;
@@ -155,8 +164,9 @@ export async function runTurn(turn: RunningTurn, request: TurnRequest, token: st
     await toolbox?.close();
   }
   if (turn.signal.aborted) {
-    // A user's Stop (or Odoo's) is a cancel; running out of time or a bridge restart is a failure.
-    const failure = turn.cancelReason === 'timeout' ? 'turn_timeout' : turn.cancelReason === 'shutdown' ? 'bridge_shutdown' : null;
+    // A user's Stop (or Odoo's) is a cancel; running out of time, a bridge restart, the circuit
+    // breaker or the kill switch is a failure.
+    const failure = turn.cancelReason ? FAILURE_OF[turn.cancelReason] : null;
     status = failure ? 'failed' : 'cancelled';
     error = failure ? safeError(failure) : null;
   }

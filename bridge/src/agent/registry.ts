@@ -2,7 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BridgeError } from '../errors.js';
 
-export type CancelReason = 'user' | 'odoo' | 'timeout' | 'shutdown';
+export type CancelReason = 'user' | 'odoo' | 'timeout' | 'shutdown' | 'circuit_breaker' | 'kill';
 export interface ApprovalDecision {
   decision: 'approve' | 'deny';
   grant?: string | undefined;
@@ -90,6 +90,13 @@ export class TurnRegistry {
 
   release(turn: RunningTurn): void {
     if (this.turns.get(turn.id) === turn) this.turns.delete(turn.id);
+  }
+
+  /** True when `token` is the token of a turn running here (constant time per turn). */
+  anyTokenMatches(token: string): boolean {
+    let found = false;
+    for (const turn of this.turns.values()) if (turn.tokenMatches(token)) found = true;
+    return found;
   }
 
   cancelAll(reason: CancelReason): number {

@@ -5,7 +5,7 @@ import type { ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resou
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { MODEL_TOOL_PREFIX, type Toolbox, type ToolCallResult } from '../mcp/server.js';
-import type { RunningTurn } from './registry.js';
+import type { CancelReason, RunningTurn } from './registry.js';
 import type { TurnEvent } from './events.js';
 import type { TurnRequest } from './request.js';
 
@@ -21,6 +21,9 @@ export interface ToolRunnerDeps {
 }
 
 const NOT_RUN_CANCELLED = { code: 'cancelled', message: 'The turn was stopped before this tool call finished.' };
+const APPROVAL_TIMEOUT = { code: 'approval_timeout', message: 'The user did not approve or decline this call before the turn ran out of time.' };
+/** Odoo codes after which the turn cannot go on: the bridge ends it instead of asking the model again. */
+const TURN_ENDING_CODES: Record<string, CancelReason> = { circuit_breaker: 'circuit_breaker', kill_switch: 'kill' };
 
 function errorResult(id: string, code: string, message: string): ToolResultBlockParam {
   return { type: 'tool_result', tool_use_id: id, content: `${code}: ${message}`, is_error: true };
@@ -62,7 +65,9 @@ async function runOne(block: ToolUseBlock, deps: ToolRunnerDeps): Promise<ToolRe
   }
 
   let grant: string | undefined;
-  if (deps.policy.tools[bare]?.action === 'approve') {
+  // Arguments that fail the tool's schema are refused below without bothering the user; valid
+  // ones are shown exactly as they will be sent (Odoo binds the grant to their SHA-256).
+  if (deps.policy.tools[bare]?.action === 'approve' && toolbox.argsValid(bare, args)) {
     const decision = turn.waitForApproval(block.id);
     emit({ type: 'approval.request', call_id: block.id, tool: bare, args });
     flush();
@@ -71,7 +76,8 @@ async function runOne(block: ToolUseBlock, deps: ToolRunnerDeps): Promise<ToolRe
       if (answer.decision !== 'approve') return errorResult(block.id, 'approval_denied', 'The user declined this action.');
       grant = answer.grant;
     } catch {
-      return errorResult(block.id, NOT_RUN_CANCELLED.code, NOT_RUN_CANCELLED.message);
+      const why = turn.cancelReason === 'timeout' ? APPROVAL_TIMEOUT : NOT_RUN_CANCELLED;
+      return errorResult(block.id, why.code, why.message);
     }
   }
 
@@ -91,6 +97,11 @@ async function runOne(block: ToolUseBlock, deps: ToolRunnerDeps): Promise<ToolRe
   const durationMs = Math.round(performance.now() - started);
   emit({ type: 'tool.end', call_id: block.id, tool: bare, ok: result.ok, duration_ms: durationMs, summary: result.summary, error: result.error });
   flush();
+  const ending = result.error ? TURN_ENDING_CODES[result.error.code] : undefined;
+  if (ending) {
+    deps.log.warn('odoo ended the turn', { turn_id: turn.id, code: result.error?.code });
+    turn.cancel(ending);
+  }
   deps.metrics.inc('parley_bridge_tool_calls_total', { tool: bare, ok: String(result.ok) });
   return { type: 'tool_result', tool_use_id: block.id, content: result.text, ...(result.ok ? {} : { is_error: true }) };
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { ToolDefinition } from '../mcp/tools/index.js';
 import { Metrics } from '../metrics.js';
 import { healthRoutes } from './routes/health.js';
+import { killRoutes } from './routes/kill.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { turnRoutes } from './routes/turns.js';
 import { allowedHostHeaders, edgeCheck } from './security.js';
@@ -90,6 +91,7 @@ export function buildApp(deps: AppDeps): BridgeApp {
   app.register(healthRoutes({ config, registry }));
   app.register(metricsRoutes({ metrics }));
   app.register(turnRoutes({ ...deps, registry, metrics, track }));
+  app.register(killRoutes({ config, log, registry, metrics }));
 
   return {
     app,

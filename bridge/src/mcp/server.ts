@@ -45,6 +45,8 @@ export interface Toolbox {
   /** Bare names of the offered tools. */
   readonly names: ReadonlySet<string>;
   call(name: string, args: unknown, call: { callId: string; grant?: string | undefined }): Promise<ToolCallResult>;
+  /** True when `args` pass the tool's input schema (what the MCP server will accept). */
+  argsValid(name: string, args: Record<string, unknown>): boolean;
   /** The tool's short description of its arguments, for the tool chip. */
   summarizeArgs(name: string, args: Record<string, unknown>): string;
   close(): Promise<void>;
@@ -103,6 +105,9 @@ export async function openToolbox(options: ToolboxOptions): Promise<Toolbox> {
         { signal: options.signal, timeout: options.toolTimeoutMs + 2000 },
       );
       return fromCallToolResult(result as CallToolResult);
+    },
+    argsValid(name, args) {
+      return options.tools.find((tool) => tool.name === name)?.inputSchema.safeParse(args).success ?? false;
     },
     summarizeArgs(name, args) {
       return options.tools.find((tool) => tool.name === name)?.summarizeArgs(args) ?? '';
