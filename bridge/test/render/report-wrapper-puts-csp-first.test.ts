@@ -50,8 +50,15 @@ function pythonConstant(file: string, name: string): string {
   const script = [
     'import ast, sys',
     'tree = ast.parse(open(sys.argv[1]).read())',
-    'values = {t.id: n.value for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}',
-    'print(ast.literal_eval(values[sys.argv[2]]), end="")',
+    'known = {}',
+    '# Module-level string constants, in order; a constant may concatenate earlier ones.',
+    'for node in tree.body:',
+    '    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):',
+    '        try:',
+    '            known[node.targets[0].id] = eval(compile(ast.Expression(node.value), "c", "eval"), {"__builtins__": {}}, dict(known))',
+    '        except Exception:',
+    '            pass',
+    'print(known[sys.argv[2]], end="")',
   ].join('\n');
   return execFileSync(process.env.PARLEY_SYSTEM_PYTHON ?? '/usr/bin/python3', ['-c', script, file, name], { encoding: 'utf8' });
 }
@@ -61,7 +68,8 @@ describe('Odoo holds the same CSP strings as the bridge', () => {
     expect(pythonConstant(CONTROLLER, 'SANDBOX_HEADER_CSP')).toBe(SANDBOX_HEADER_CSP);
   });
 
-  it.skipIf(!existsSync(MODEL))('models/parley_artifact.py checks REPORT_CSP verbatim', () => {
+  it.skipIf(!existsSync(MODEL))('models/parley_artifact.py checks REPORT_CSP and the document prefix verbatim', () => {
     expect(pythonConstant(MODEL, 'REPORT_CSP')).toBe(REPORT_CSP);
+    expect(pythonConstant(MODEL, 'DOCUMENT_PREFIX')).toBe(REPORT_DOCUMENT_PREFIX);
   });
 });

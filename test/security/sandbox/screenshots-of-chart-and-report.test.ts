@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { CHART_TYPES } from '../../../bridge/src/render/chart-spec.js';
 import { renderChart } from '../../../bridge/src/render/chart.js';
 import { renderReport } from '../../../bridge/src/render/report.js';
-import { specFor } from '../../../bridge/test/render/support/specs.js';
+import { SOURCE, specFor } from '../../../bridge/test/render/support/specs.js';
 import { launchChromium } from './support/browser.js';
 import { startOdooDouble, type OdooDouble } from './support/servers.js';
 import { overdueReportHtml } from './support/sample-report.js';
@@ -56,13 +56,27 @@ describe('rendered artifacts, as a person sees them', () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(`${odoo.origin}/panel`);
     const html = overdueReportHtml(renderChart({ ...specFor('stacked_bar'), width: 860, height: 360 }).svg);
-    await page.evaluate((doc) => window.mountArtifact(doc), renderReport({ title: 'Overdue invoices', html }));
+    const report = { id: 7, kind: 'report', title: 'Overdue invoices', html: renderReport({ title: 'Overdue invoices', html }), svg: null, source: null } as const;
+    await page.evaluate((artifact) => window.mountViewer({ ...artifact }), report);
     const [frame, content] = await page.evaluate(() => {
       const f = document.querySelector('iframe');
       return [f?.clientHeight ?? 0, Math.ceil(f?.contentDocument?.documentElement.getBoundingClientRect().height ?? -1)];
     });
     expect(frame).toBe(content);
     await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows a chart in the panel viewer as an image of its SVG, with its provenance', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 }, deviceScaleFactor: 2 });
+    await page.goto(`${odoo.origin}/panel`);
+    const chart = renderChart(specFor('bar'));
+    const artifact = { id: 8, kind: 'chart', title: chart.title, html: '', svg: chart.svg, source: { ...SOURCE } } as const;
+    await page.evaluate((a) => window.mountViewer({ ...a }), artifact);
+    await page.waitForFunction(() => (document.querySelector('#viewer img') as HTMLImageElement | null)?.naturalWidth);
+    expect(await page.locator('#viewer iframe').count()).toBe(0);
+    expect(await page.locator('#viewer figcaption').textContent()).toBe(`Source: ${SOURCE.tool} (tool call ${SOURCE.call_id})`);
+    await page.screenshot({ path: join(SHOTS, 'chart-in-viewer.png'), fullPage: true });
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 // Runs one payload in one embedding and reports what got out. The embeddings:
-//   panel      model HTML → sanitizeReportHtml → wrapReport → <iframe sandbox="allow-same-origin" srcdoc>
+//   panel      model HTML → sanitizeReportHtml → wrapReport → the panel's ArtifactViewer (OWL):
+//              <iframe sandbox="allow-same-origin" t-att-srcdoc>
 //   panel-raw  the payload NOT sanitized, only wrapped in the CSP document: the sandbox and the CSP alone
 //   tab        the sanitized document as a top-level page from the open-in-tab route (CSP sandbox header)
 //   tab-raw    the unsanitized CSP document from the same route: the header alone
@@ -13,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Frame, Page, Request } from 'playwright-core';
 import { renderReport, wrapReport } from '../../../../bridge/src/render/report.js';
-import { PRINT_SANDBOX, VIEW_SANDBOX } from '../../../../web/src/components/artifact_viewer/print_frame.js';
+import { PRINT_SANDBOX } from '../../../../web/src/components/artifact_viewer/print_frame.js';
 import { instantiate, type Payload } from './payloads.js';
 import type { CanaryServer, OdooDouble } from './servers.js';
 
@@ -93,8 +94,13 @@ async function run(context: BrowserContext, lab: Lab, payload: Payload, doc: str
   });
 
   const before = tab ? '' : await parentDomHash(page);
-  const sandbox = lab.embedding === 'print' ? PRINT_SANDBOX : VIEW_SANDBOX;
-  if (!tab) await page.evaluate(([artifact, flags]) => window.mountArtifact(artifact, flags), [doc, sandbox] as const);
+  if (lab.embedding === 'print') {
+    await page.evaluate(([artifact, flags]) => window.mountArtifact(artifact, flags), [doc, PRINT_SANDBOX] as const);
+  } else if (!tab) {
+    // The panel's real ArtifactViewer (OWL) shows the report, as in Odoo.
+    const artifact = { id: 1, kind: 'report', title: payload.id, html: doc, svg: null, source: null } as const;
+    await page.evaluate((a) => window.mountViewer({ ...a }), artifact);
+  }
   await page.waitForTimeout(SETTLE_MS);
   const content = tab ? page.mainFrame() : page.frames().find((f) => f !== page.mainFrame());
   if (click && content) await clickEverything(page, content);

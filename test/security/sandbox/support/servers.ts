@@ -65,6 +65,11 @@ function bundleHarness(): Promise<string> {
     write: false,
     format: 'iife',
     target: 'chrome120',
+    // Odoo's own modules the viewer imports; everything else (OWL included) is the real thing.
+    alias: {
+      '@web/core/network/rpc': fileURLToPath(new URL('./stubs/rpc.ts', import.meta.url)),
+      '@web/core/l10n/translation': fileURLToPath(new URL('./stubs/translation.ts', import.meta.url)),
+    },
   }).then((result) => result.outputFiles[0]?.text ?? '');
   return harnessScript;
 }
