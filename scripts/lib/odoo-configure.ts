@@ -8,6 +8,7 @@
 // Env: PARLEY_E2E_ODOO_URL, PARLEY_E2E_DB, PARLEY_E2E_BRIDGE_URL; admin login/password from
 // PARLEY_E2E_ADMIN_LOGIN / PARLEY_E2E_ADMIN_PASSWORD (demo database default: admin / admin).
 // Run: node --import tsx scripts/lib/odoo-configure.ts
+import { pathToFileURL } from 'node:url';
 import { odooClient } from './odoo-rpc.js';
 
 /** The ir.config_parameter key of the addon's "Bridge URL" setting. */
@@ -57,7 +58,10 @@ async function warmWebClient(odooUrl: string, db: string, login: string, passwor
   return assets.length;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`odoo-configure: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+// Run as a script, not when a test imports BRIDGE_URL_PARAM.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`odoo-configure: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
