@@ -16,6 +16,8 @@
         'data/parley_users.xml',
         'views/parley_tool_call_views.xml',
         'views/parley_policy_views.xml',
+        'views/parley_approval_views.xml',
+        'views/parley_kill_views.xml',
         'views/parley_session_views.xml',
         'views/res_config_settings_views.xml',
         'views/parley_menus.xml',

@@ -1,4 +1,5 @@
 # The agent tools: one tool per module, run as the acting user by the /parley/tool/<name> endpoint.
+from ._base import error_of
 from ._common import Tool, ToolError
 from ._masking import mask_result
 from . import (aggregate_records, create_record, delete_records, describe_model, list_models,
@@ -17,4 +18,4 @@ TOOLS = {tool.name: tool for tool in (
     delete_records.TOOL,
 )}
 
-__all__ = ["TOOLS", "Tool", "ToolError", "mask_result"]
+__all__ = ["TOOLS", "Tool", "ToolError", "error_of", "mask_result"]

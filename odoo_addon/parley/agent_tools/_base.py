@@ -1,6 +1,11 @@
 """The base of every agent tool: the Tool class and the error the model reads (ToolError)."""
 
+import logging
+
 from odoo import SUPERUSER_ID
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 
 class ToolError(Exception):
@@ -44,3 +49,19 @@ class Tool:
 
     def _run(self, env, args):
         raise NotImplementedError
+
+
+def error_of(error):
+    """(code, message) for a failure the model (or an approval card) may read: Odoo's own message
+    for the errors a user would see in Odoo, nothing internal otherwise."""
+    if isinstance(error, ToolError):
+        return error.code, error.message
+    text = str(error.args[0]) if getattr(error, 'args', None) else str(error)
+    if isinstance(error, AccessError):
+        return 'access_denied', text
+    if isinstance(error, ValidationError):
+        return 'validation_error', text
+    if isinstance(error, UserError):
+        return 'user_error', text
+    _logger.exception('Parley: tool failed unexpectedly')
+    return 'internal_error', 'The tool failed unexpectedly; the error was logged in Odoo.'

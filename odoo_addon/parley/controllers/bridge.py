@@ -67,14 +67,15 @@ class ParleyBridgeController(http.Controller):
         raw_events = body.get('events')
         has_end = isinstance(raw_events, list) and any(
             isinstance(event, dict) and event.get('type') == 'turn.end' for event in raw_events)
-        # After a cancel the bridge still owes us turn.end with what was produced so far.
-        states = ('running', 'cancelled') if has_end else ('running',)
-        claims, turn, _env = authenticate_bridge_request(states)
-        if turn.end_received:
+        # After a cancel (or the circuit breaker) the bridge still owes us turn.end with what was
+        # produced so far, so the stored history stays valid.
+        states = ('running', 'cancelled', 'failed') if has_end else ('running',)
+        claims, turn, env = authenticate_bridge_request(states)
+        if turn.end_received or (turn.state == 'failed' and turn.error_code != 'circuit_breaker'):
             raise Refusal('turn_not_running', 401)
         if body.get('turn_id') != claims['tid']:
             raise Refusal('bad_request', 400, 'turn_id does not match the token.')
-        events = _clean_events(raw_events)
+        events = self._with_previews(turn, env, _clean_events(raw_events))
         turn.write({'last_event_at': fields.Datetime.now()})
         turn._parley_record_tool_ends(events)
         # Relayed first so the panel sees the last deltas before the parley.turn_state that
@@ -85,6 +86,24 @@ class ParleyBridgeController(http.Controller):
         if end:
             self._end_turn(turn, end, next(raw for raw in raw_events if raw['type'] == 'turn.end'))
         return answer({'state': turn.state})
+
+    @staticmethod
+    def _with_previews(turn, env, events):
+        """Each approval.request is stored and relayed with the preview Odoo computed as the user
+        from the real arguments (never anything the bridge wrote); an unusable one is dropped."""
+        kept = []
+        approvals = env['parley.approval']
+        for event in events:
+            if event['type'] == 'approval.request':
+                if turn.state != 'running':
+                    continue
+                preview = approvals._parley_request(turn, env, event.get('call_id'), event.get('tool'),
+                                                    event.get('args'))
+                if preview is None:
+                    continue
+                event['preview'] = preview
+            kept.append(event)
+        return kept
 
     def _end_turn(self, turn, event, raw_event):
         """Store what the turn produced, then settle its state (a cancel by the user stands)."""

@@ -35,6 +35,18 @@ def _session(env, session_id):
     return session
 
 
+def _own_turn(env, turn_id, message):
+    if not isinstance(turn_id, int) or isinstance(turn_id, bool):
+        raise UserError(_('Invalid turn.'))
+    turn = env['parley.turn'].browse(turn_id).exists()
+    if not turn:
+        raise UserError(_('This turn no longer exists.'))
+    turn.check_access('read')
+    if turn.user_id != env.user:
+        raise AccessError(message)
+    return turn
+
+
 class ParleyPanelController(http.Controller):
 
     @http.route('/parley/status', type='json', auth='user')
@@ -84,11 +96,16 @@ class ParleyPanelController(http.Controller):
                  'text': m.text, 'is_tool_result': m.is_tool_result}
                 for m in env['parley.message'].search([('session_id', '=', session.id)], order='id')]
         running = turns.filtered(lambda turn: turn.state == 'running')[:1]
+        pending = env['parley.approval'].sudo().search(
+            [('turn_id', '=', running.id), ('state', '=', 'pending')], order='id') if running else []
         return {
             'session': {'id': session.id, 'name': session.name,
                         'write_date': fields.Datetime.to_string(session.last_activity)},
             'messages': history.fold_for_panel(rows, turn_info),
             'running_turn_id': running.id or None,
+            # Cards still waiting for a decision, so a reloaded panel shows them again.
+            'pending_approvals': [{'turn_id': a.turn_id.id, 'call_id': a.call_id, 'tool': a.tool,
+                                   'args': json.loads(a.args), 'preview': a._parley_payload()} for a in pending],
         }
 
     @http.route('/parley/chat/send', type='json', auth='user')
@@ -105,6 +122,8 @@ class ParleyPanelController(http.Controller):
             session = _session(env, session_id)
             session.check_access('write')
         env['parley.turn']._parley_reap([('session_id', '=', session.id)])
+        if env['parley.turn']._parley_kill_switch_active():
+            raise UserError(_('Parley has been stopped by an administrator.'))
         if session._parley_running_turn():
             raise UserError(_('The assistant is still answering in this chat; stop it or wait.'))
 
@@ -132,17 +151,35 @@ class ParleyPanelController(http.Controller):
 
     @http.route('/parley/chat/cancel', type='json', auth='user')
     def chat_cancel(self, turn_id):
-        env = _env()
-        if not isinstance(turn_id, int) or isinstance(turn_id, bool):
-            raise UserError(_('Invalid turn.'))
-        turn = env['parley.turn'].browse(turn_id).exists()
-        if not turn:
-            raise UserError(_('This turn no longer exists.'))
-        turn.check_access('read')
-        if turn.user_id != env.user:
-            raise AccessError(_('You can only stop your own answers.'))
+        turn = _own_turn(_env(), turn_id, _('You can only stop your own answers.'))
         self._cancel(turn.sudo())
         return {'state': turn.state}
+
+    @http.route('/parley/chat/decide', type='json', auth='user')
+    def chat_decide(self, turn_id, call_id, decision):
+        """The user's Approve/Deny on one approval card (DESIGN §5). Only the turn's own user
+        decides, only while the turn runs and the request is pending. Approve mints the grant
+        that the tool endpoint will require; it goes to the bridge, never to the browser."""
+        env = _env()
+        turn = _own_turn(env, turn_id, _('You can only decide on your own assistant\'s requests.'))
+        if decision not in ('approve', 'deny') or not isinstance(call_id, str):
+            raise UserError(_('Invalid decision.'))
+        turn = turn.sudo()
+        if turn.state != 'running':
+            raise UserError(_('This answer is not running any more.'))
+        approval = env['parley.approval'].sudo().search(
+            [('turn_id', '=', turn.id), ('call_id', '=', call_id)], limit=1)
+        if not approval:
+            raise UserError(_('There is no such request to decide.'))
+        grant = approval._parley_decide(decision, env.user)
+        token = turn._parley_token()
+        if decision == 'deny':
+            turn._parley_count_tool_outcome(ok=False)  # a declined call counts for the circuit breaker
+        # Commit before the bridge hears of it: the call it releases must find the grant approved.
+        request.env.cr.commit()
+        delivered = bool(token) and turn.state == 'running' and env['parley.bridge']._parley_send_decision(
+            turn.id, token, call_id, decision, grant)
+        return {'state': approval.state, 'delivered': delivered}
 
     @staticmethod
     def _cancel(turn):
@@ -161,7 +198,8 @@ class ParleyPanelController(http.Controller):
         messages = env['parley.message'].search([('session_id', '=', session.id)], order='id')
         version, doc = env['parley.policy']._parley_active()
         groups = set(env.user.sudo().groups_id.get_external_id().values())
-        catalogue = {name: tool.risk for name, tool in agent_tools.TOOLS.items()}
+        # Every tool of the catalogue the bridge can serve (render tools live in the bridge).
+        catalogue = dict(policy.TOOL_CATALOGUE, **{name: tool.risk for name, tool in agent_tools.TOOLS.items()})
         params = env['ir.config_parameter'].sudo()
         try:
             max_rounds = min(max(int(params.get_param('parley.max_rounds') or DEFAULT_MAX_ROUNDS), 1), 32)

@@ -5,7 +5,6 @@ import time
 
 from odoo import http
 from odoo.http import request
-from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import agent_tools
 from ..lib import policy, ratelimit
@@ -93,26 +92,26 @@ class ParleyToolController(http.Controller):
                 data = tool.run(env, args)
             data = agent_tools.mask_result(env, name, data)
         except ToolRefused as refused:
-            return answer_error(refused.code, refused.message), {
-                'outcome': 'refused', 'error_code': refused.code, 'error_message': refused.message}
+            return self._failed(turn, 'refused', refused.code, refused.message)
         except Exception as error:  # noqa: BLE001 — every failure becomes data the model can read
-            code, message = self._error_of(error)
-            return answer_error(code, message), {'outcome': 'error', 'error_code': code, 'error_message': message}
-        return answer(data), {'outcome': 'ok', 'rows': _rows(data)}
+            return self._failed(turn, 'error', *self._error_of(error))
+        turn._parley_count_tool_outcome(ok=True)
+        masked = data.get('masked_fields') if isinstance(data, dict) else None
+        return answer(data), {'outcome': 'ok', 'rows': _rows(data),
+                              'masked_fields': ', '.join(map(str, masked))[:2000] if masked else False}
+
+    @staticmethod
+    def _failed(turn, outcome, code, message):
+        """A failed or refused call; the one that trips the circuit breaker says so (the bridge
+        then ends the turn) and the turn is failed, so every later call is refused."""
+        if turn._parley_count_tool_outcome(ok=False):
+            message = f'{turn.error_message} The last error was {code}: {message}'
+            code = 'circuit_breaker'
+        return answer_error(code, message), {'outcome': outcome, 'error_code': code, 'error_message': message}
 
     @staticmethod
     def _error_of(error):
-        """Odoo's own message for the errors a user would see; nothing internal otherwise."""
-        if isinstance(error, agent_tools.ToolError):
-            return error.code, error.message
-        if isinstance(error, AccessError):
-            return 'access_denied', str(error.args[0]) if error.args else str(error)
-        if isinstance(error, ValidationError):
-            return 'validation_error', str(error.args[0]) if error.args else str(error)
-        if isinstance(error, UserError):
-            return 'user_error', str(error.args[0]) if error.args else str(error)
-        _logger.exception('Parley: tool failed unexpectedly')
-        return 'internal_error', 'The tool failed unexpectedly; the error was logged in Odoo.'
+        return agent_tools.error_of(error)
 
     @staticmethod
     def _reserve_rate_limit(turn, name, effective):
@@ -142,9 +141,23 @@ class ParleyToolController(http.Controller):
                 ratelimit.release(cr, event_id)
 
     def _check_approval(self, turn, name, body, args):
-        """Step 7 — issue 4 verifies a single-use parley.approval grant here. Until then every
-        call that needs approval is refused, so a write can never slip through."""
-        raise ToolRefused('approval_required', 'This tool needs the user to approve the call in Odoo.')
+        """Step 7: a single-use parley.approval grant, signed by Odoo when the user clicked Approve,
+        for exactly this turn, user, call, tool and these arguments (DESIGN §5)."""
+        grant = body.get('grant')
+        if not grant:
+            raise ToolRefused('approval_required', 'This tool needs the user to approve the call in Odoo.')
+        try:
+            claims = request.env['parley.keyring'].sudo()._parley_verify(grant, parley_token.AUD_APPROVAL)
+        except parley_token.TokenError as error:
+            raise ToolRefused('approval_invalid', f'The approval grant was refused: {error.message}') from None
+        expected = {'tid': turn.id, 'uid': turn.user_id.id, 'sid': turn.session_id.id,
+                    'call_id': body.get('call_id'), 'tool': name, 'args_sha256': parley_token.args_sha256(args)}
+        wrong = sorted(key for key, value in expected.items() if claims.get(key) != value)
+        if wrong:
+            what = 'arguments' if wrong == ['args_sha256'] else ', '.join(wrong)
+            raise ToolRefused('approval_invalid', f'The approval grant was given for other {what}.')
+        if not request.env['parley.approval']._parley_consume(claims):
+            raise ToolRefused('approval_invalid', 'The approval grant was already used or withdrawn.')
 
     @staticmethod
     def _audit(audit, started):

@@ -107,3 +107,46 @@ class ParleyBridge(models.AbstractModel):
             'No model API key is configured in the Parley bridge (missing: %s). '
             'Ask your administrator to set it.', ', '.join(missing) or _('unknown'))
         return {'reachable': True, 'model_configured': configured, 'missing': missing, 'message': message}
+
+    @api.model
+    def _parley_send_decision(self, turn_id, token, call_id, decision, grant=None):
+        """Hand the user's decision to the waiting call. False when the bridge did not take it."""
+        payload = {'call_id': call_id, 'decision': decision}
+        if grant:
+            payload['grant'] = grant
+        try:
+            status, body = self._parley_request('POST', f'/v1/turns/{int(turn_id)}/approvals', token, payload)
+        except BridgeUnavailable as error:
+            _logger.info('Parley: decision on %s of turn %s not delivered: %s', call_id, turn_id, error.message)
+            return False
+        return status == 200 and body.get('delivered') is True
+
+    @api.model
+    def _parley_kill_after_commit(self, tokens):
+        """Once the kill switch is committed, ask the bridge to stop every turn at once.
+
+        ``POST /v1/kill`` authenticates with the token of any turn the bridge is running (the
+        bridge has no key and cannot verify signatures, but it can recognise a token it was given
+        by Odoo). Odoo does not depend on it: tokens are already refused, and the bridge also
+        stops at its next events batch. Best effort, after commit, never inside the transaction.
+        """
+        url = self._parley_url()
+        if not tokens or not is_loopback_url(url):
+            return
+
+        def kill():
+            for token in tokens:
+                session = requests.Session()
+                session.trust_env = False
+                try:
+                    response = session.post(url + '/v1/kill', json={}, timeout=STATUS_TIMEOUT_S,
+                                            headers={'Authorization': f'Bearer {token}'}, allow_redirects=False)
+                    if response.status_code == 200:
+                        return
+                except requests.RequestException as error:
+                    _logger.info('Parley: bridge kill not delivered: %s', error)
+                    return
+                finally:
+                    session.close()
+
+        self.env.cr.postcommit.add(kill)

@@ -19,6 +19,7 @@ class ParleyPolicy(models.Model):
     revision = fields.Integer(default=1, readonly=True,
                               help='Bumped on every change of the document; recorded in the audit log.')
     summary = fields.Text(compute='_compute_summary')
+    revision_ids = fields.One2many('parley.policy.revision', 'policy_id', string='History', readonly=True)
 
     @api.depends('document')
     def _compute_summary(self):
@@ -39,12 +40,25 @@ class ParleyPolicy(models.Model):
             if errors:
                 raise ValidationError(_('The policy is invalid: %s', '; '.join(errors)))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._record_revision()
+        return records
+
     def write(self, vals):
         if 'document' in vals:
             for record in self:
                 super(ParleyPolicy, record).write(dict(vals, revision=record.revision + 1))
+            self._record_revision()
             return True
         return super().write(vals)
+
+    def _record_revision(self):
+        # History is the addon's bookkeeping (sudo keeps the saver's uid as create_uid).
+        self.env['parley.policy.revision'].sudo().create([
+            {'policy_id': record.id, 'revision': record.revision, 'document': record.document}
+            for record in self])
 
     @api.model
     def _parley_active(self):

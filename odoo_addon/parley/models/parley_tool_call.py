@@ -28,6 +28,7 @@ class ParleyToolCall(models.Model):
     duration_ms = fields.Integer(readonly=True)
     policy_version = fields.Char(readonly=True)
     rows = fields.Integer(readonly=True)
+    masked_fields = fields.Char(readonly=True, help='Fields whose values were masked in the result (PII).')
 
     def write(self, vals):
         self.check_access('write')

@@ -3,11 +3,13 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
+from ..lib import policy
 from ..lib import token as parley_token
 
 STATES = [('running', 'Running'), ('done', 'Done'), ('failed', 'Failed'), ('cancelled', 'Cancelled')]
 DEFAULT_TIME_LIMIT_S = 600
 DEFAULT_REAPER_THRESHOLD_S = 90
+DEFAULT_CIRCUIT_BREAKER_N = 5
 
 
 class ParleyTurn(models.Model):
@@ -37,6 +39,8 @@ class ParleyTurn(models.Model):
     end_received = fields.Boolean(copy=False, help='The bridge posted turn.end.')
     tool_results = fields.Text(default='{}', help='tool.end events by call_id, as JSON, for the panel.')
     message_ids = fields.One2many('parley.message', 'turn_id')
+    consecutive_failures = fields.Integer(default=0, copy=False, readonly=True,
+                                          help='Tool calls in a row that failed or were refused or declined.')
 
     @api.model
     def _parley_setting(self, key, default):
@@ -70,8 +74,41 @@ class ParleyTurn(models.Model):
 
     @api.model
     def _parley_kill_switch_active(self):
-        """Issue 4 turns this into the admin's kill switch; until then it is never on."""
-        return False
+        """True while a manager's kill switch is on (checked at every bridge call, DESIGN §4.4)."""
+        return self.env['parley.kill.event'].sudo()._parley_active()
+
+    def _parley_tool_action(self, env, name, tool):
+        """The policy's action for ``name`` for this turn's user: allow, approve or deny.
+
+        Unknown tools and tools whose risk the catalogue does not confirm are denied.
+        """
+        self.ensure_one()
+        risk = getattr(tool, 'risk', None) or policy.TOOL_CATALOGUE.get(name)
+        if risk is None or policy.TOOL_CATALOGUE.get(name, risk) != risk:
+            return 'deny'
+        _version, doc = env['parley.policy']._parley_active()
+        groups = set(self.user_id.sudo().groups_id.get_external_id().values())
+        return policy.evaluate(doc, name, groups, risk)
+
+    def _parley_count_tool_outcome(self, ok):
+        """Circuit breaker (issue 4): count failed, refused or declined calls in a row; a success
+        resets the count. Returns True when this failure tripped the breaker (the turn is failed).
+        One SQL statement, so two workers cannot both miss the threshold."""
+        self.ensure_one()
+        if ok:
+            self.env.cr.execute('UPDATE parley_turn SET consecutive_failures = 0 WHERE id = %s', (self.id,))
+            self.invalidate_recordset(['consecutive_failures'])
+            return False
+        self.env.cr.execute('UPDATE parley_turn SET consecutive_failures = COALESCE(consecutive_failures, 0) + 1 '
+                            'WHERE id = %s RETURNING consecutive_failures', (self.id,))
+        count = self.env.cr.fetchone()[0]
+        self.invalidate_recordset(['consecutive_failures'])
+        limit = self._parley_setting('circuit_breaker_n', DEFAULT_CIRCUIT_BREAKER_N)
+        if count < max(limit, 1) or self.state != 'running':
+            return False
+        self._parley_finish('failed', 'circuit_breaker', _(
+            'The assistant stopped after %s tool calls in a row failed or were declined.', count))
+        return True
 
     def _parley_finish(self, state, error_code=None, error_message=None):
         """Stop running turns (others are left as they are); the user is told over the bus."""
@@ -82,6 +119,7 @@ class ParleyTurn(models.Model):
             'state': state, 'error_code': error_code or False, 'error_message': error_message or False,
             'ended_at': fields.Datetime.now(),
         })
+        self.env['parley.approval']._parley_expire(running)
         running._parley_notify_state()
 
     def _parley_error(self):

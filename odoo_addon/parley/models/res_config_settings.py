@@ -1,8 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib import policy
 from .parley_bridge import DEFAULT_BRIDGE_URL, is_loopback_url
-from .parley_turn import DEFAULT_REAPER_THRESHOLD_S, DEFAULT_TIME_LIMIT_S
+from .parley_turn import DEFAULT_CIRCUIT_BREAKER_N, DEFAULT_REAPER_THRESHOLD_S, DEFAULT_TIME_LIMIT_S
 
 DEFAULT_MAX_ROUNDS = 8
 
@@ -23,9 +24,25 @@ class ResConfigSettings(models.TransientModel):
     parley_reaper_threshold_s = fields.Integer(string='Silence before failing a turn (s)',
                                                config_parameter='parley.reaper_threshold_s',
                                                default=DEFAULT_REAPER_THRESHOLD_S)
+    parley_circuit_breaker_n = fields.Integer(string='Failed tool calls in a row before stopping',
+                                              config_parameter='parley.circuit_breaker_n',
+                                              default=DEFAULT_CIRCUIT_BREAKER_N)
+    parley_kill_switch_on = fields.Boolean(string='Kill switch is on', compute='_compute_parley_kill_switch_on')
+    parley_policy_summary = fields.Text(string='Tool policy in force', compute='_compute_parley_policy_summary')
+
+    def _compute_parley_kill_switch_on(self):
+        active = self.env['parley.kill.event'].sudo()._parley_active()
+        for settings in self:
+            settings.parley_kill_switch_on = active
+
+    def _compute_parley_policy_summary(self):
+        _version, doc = self.env['parley.policy']._parley_active()
+        text = '\n'.join(policy.summary(doc))
+        for settings in self:
+            settings.parley_policy_summary = text
 
     @api.constrains('parley_bridge_url', 'parley_max_rounds', 'parley_turn_time_limit_s',
-                    'parley_reaper_threshold_s')
+                    'parley_reaper_threshold_s', 'parley_circuit_breaker_n')
     def _check_parley_settings(self):
         for settings in self:
             if settings.parley_bridge_url and not is_loopback_url(settings.parley_bridge_url):
@@ -37,3 +54,5 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(_('The time limit must be between 30 and 3600 seconds.'))
             if not 15 <= settings.parley_reaper_threshold_s <= 3600:
                 raise ValidationError(_('The silence threshold must be between 15 and 3600 seconds.'))
+            if not 1 <= settings.parley_circuit_breaker_n <= 100:
+                raise ValidationError(_('The circuit breaker must allow between 1 and 100 failed calls in a row.'))

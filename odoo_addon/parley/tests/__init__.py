@@ -8,3 +8,7 @@ from . import test_reaper
 from . import test_record_rules
 from . import test_tool_route
 from . import test_write_tools
+from . import test_approvals
+from . import test_circuit_breaker
+from . import test_kill_switch
+from . import test_policy_enforcement

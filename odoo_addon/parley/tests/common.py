@@ -88,6 +88,22 @@ class ParleyCase:
         return self.bridge_post(f'/parley/tool/{name}', {'turn_id': turn.id, 'call_id': call_id,
                                                          'args': args or {}}, token, headers)
 
+    def send_events(self, turn, token, events):
+        """Post an events batch as the bridge; ``seq`` is numbered here, per turn."""
+        seqs = self.__dict__.setdefault('_parley_seq', {})
+        numbered = []
+        for event in events:
+            seqs[turn.id] = seqs.get(turn.id, 0) + 1
+            numbered.append(dict({'seq': seqs[turn.id], 'ts': 0}, **event))
+        return self.bridge_post('/parley/bridge/events', {'turn_id': turn.id, 'events': numbered}, token)
+
+    def request_approval(self, turn, token, tool, args, call_id='toolu_test'):
+        """The bridge asks for an approval; returns the stored parley.approval (sudo)."""
+        result = self.send_events(turn, token, [{'type': 'approval.request', 'call_id': call_id,
+                                                 'tool': tool, 'args': args}])
+        self.assertEqual(result, (200, {'ok': True, 'data': {'state': 'running'}}))
+        return self.env['parley.approval'].sudo().search([('turn_id', '=', turn.id), ('call_id', '=', call_id)])
+
     def assertRefused(self, result, status, code):
         self.assertEqual(result[0], status, result[1])
         self.assertEqual(result[1].get('ok'), False, result[1])
