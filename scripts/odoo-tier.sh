@@ -80,9 +80,11 @@ if [[ ${PARLEY_REUSE_DB:-0} == 1 ]] && \
   "$ODOO_EXE" -c "$CONF" -u parley --stop-after-init --http-port "$(free_port)" >"$ODOO_TEST_LOG" 2>&1
   odoo_rc=$?
 else
-  "$ODOO_EXE" -c "$CONF" -i parley "${test_args[@]}" --stop-after-init \
-    --http-port "$(free_port)" >"$ODOO_TEST_LOG" 2>&1
+  # A hung Odoo must not eat CI's 90 minutes: 30 minutes is several times a normal run.
+  timeout --kill-after=30s "${PARLEY_ODOO_TIMEOUT:-1800}" "$ODOO_EXE" -c "$CONF" -i parley "${test_args[@]}" \
+    --stop-after-init --http-port "$(free_port)" >"$ODOO_TEST_LOG" 2>&1
   odoo_rc=$?
+  ((odoo_rc == 124)) && err "Odoo did not finish within ${PARLEY_ODOO_TIMEOUT:-1800}s and was stopped."
 fi
 if [[ ${PARLEY_ODOO_TESTS:-1} == 0 || $reuse == 1 ]]; then
   note "PARLEY_ODOO_TESTS=0: parley installed without running its Odoo tests"
@@ -125,12 +127,18 @@ else
     e2e_rc=0
     report="$OUT/e2e.json"
     rm -rf "$report" "$OUT/e2e"
-    npx --no-install vitest run --config test/e2e/vitest.config.ts \
+    timeout --kill-after=30s "${PARLEY_E2E_TIMEOUT:-1200}" npx --no-install vitest run --config test/e2e/vitest.config.ts \
       --reporter=default --reporter=json --outputFile.json="$report" || e2e_rc=$?
     read -r passed failed skipped ran < <(node --import tsx scripts/lib/counts.ts vitest "$report")
     ((e2e_rc != 0 && failed == 0)) && failed=1
     [[ $ran != 1 && $failed == 0 ]] && { err "e2e: no test ran"; failed=1; }
     results_add e2e "$passed" "$failed" "$skipped" $((SECONDS - start)) "screenshots: test-results/e2e/"
+    # Server-side errors during the browser tests, for whoever routes a failure (not counted).
+    errors=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$PARLEY_E2E_ODOO_LOG" || true)
+    if ((errors > 0)); then
+      note "Odoo logged $errors ERROR/CRITICAL line(s) during the browser tests (test-results/odoo-server.log); the first:"
+      grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$PARLEY_E2E_ODOO_LOG" | head -n 5 | cut -c1-240
+    fi
     say "e2e: $passed passed, $failed failed, $skipped skipped ($((SECONDS - start))s)"
   else
     err "e2e: the servers did not start; logs in test-results/"
