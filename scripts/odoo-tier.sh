@@ -90,7 +90,8 @@ if [[ ${PARLEY_ODOO_TESTS:-1} == 0 || $reuse == 1 ]]; then
   note "PARLEY_ODOO_TESTS=0: parley installed without running its Odoo tests"
   passed=0 failed=0 skipped=1 ran=1
 else
-  read -r passed failed skipped ran < <(node --import tsx scripts/lib/counts.ts odoo "$ODOO_TEST_LOG")
+  count_report odoo odoo "$ODOO_TEST_LOG"
+  passed=$COUNT_PASSED failed=$COUNT_FAILED skipped=$COUNT_SKIPPED ran=$COUNT_RAN
 fi
 state=$(psql -d "$DB" -Atqc "select state from ir_module_module where name = 'parley'" 2>/dev/null)
 if [[ $state != installed ]]; then
@@ -129,7 +130,8 @@ else
     rm -rf "$report" "$OUT/e2e"
     timeout --kill-after=30s "${PARLEY_E2E_TIMEOUT:-1200}" npx --no-install vitest run --config test/e2e/vitest.config.ts \
       --reporter=default --reporter=json --outputFile.json="$report" || e2e_rc=$?
-    read -r passed failed skipped ran < <(node --import tsx scripts/lib/counts.ts vitest "$report")
+    count_report e2e vitest "$report"
+    passed=$COUNT_PASSED failed=$COUNT_FAILED skipped=$COUNT_SKIPPED ran=$COUNT_RAN
     ((e2e_rc != 0 && failed == 0)) && failed=1
     [[ $ran != 1 && $failed == 0 ]] && { err "e2e: no test ran"; failed=1; }
     results_add e2e "$passed" "$failed" "$skipped" $((SECONDS - start)) "screenshots: test-results/e2e/"

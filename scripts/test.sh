@@ -9,7 +9,7 @@
 #   5 python       plain-Python unittests of odoo_addon/parley/lib against real PostgreSQL
 #   6 odoo, e2e    scripts/odoo-tier.sh: Odoo's own tests of the addon, then the browser tests
 #
-# Results: test-results/ (summary.tsv, runner reports, Odoo logs, e2e screenshots).
+# Results: test-results/ (summary.tsv, summary-failures.txt, runner reports, Odoo logs, e2e screenshots).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$PARLEY_ROOT/scripts/lib/results.sh"
@@ -25,7 +25,8 @@ export CI="${CI:-}"
 # record_counts <tier> <kind> <file> <seconds> <runner exit code>
 record_counts() {
   local tier=$1 kind=$2 file=$3 seconds=$4 rc=$5 passed failed skipped ran
-  read -r passed failed skipped ran < <(node --import tsx scripts/lib/counts.ts "$kind" "$file")
+  count_report "$tier" "$kind" "$file"
+  passed=$COUNT_PASSED failed=$COUNT_FAILED skipped=$COUNT_SKIPPED ran=$COUNT_RAN
   if ((rc != 0 && failed == 0)); then
     # The runner failed without a failing test (crash, no tests found): never a green tier.
     failed=1

@@ -6,8 +6,26 @@
 
 results_init() {
   export PARLEY_RESULTS="${PARLEY_RESULTS:-$PARLEY_ROOT/test-results/summary.tsv}"
+  export PARLEY_FAILURES="${PARLEY_RESULTS%.tsv}-failures.txt"
   mkdir -p "$(dirname "$PARLEY_RESULTS")"
   : >"$PARLEY_RESULTS"
+  : >"$PARLEY_FAILURES"
+}
+
+# count_report <tier> <kind: vitest|unittest|odoo> <report file>
+# Sets COUNT_PASSED, COUNT_FAILED, COUNT_SKIPPED, COUNT_RAN (1 when at least one test ran) from a
+# runner's report, prints the failing tests' names and keeps them for the summary.
+count_report() {
+  local tier=$1 kind=$2 file=$3 out tmp
+  tmp=$(mktemp)
+  # tsx is resolved from the working directory: run from the repository.
+  out=$(cd "$PARLEY_ROOT" && node --import tsx scripts/lib/counts.ts "$kind" "$file" 2>"$tmp")
+  read -r COUNT_PASSED COUNT_FAILED COUNT_SKIPPED COUNT_RAN <<<"${out:-0 1 0 0}"
+  if [[ -s $tmp ]]; then
+    cat "$tmp" >&2
+    sed "s/^ *failed: /[$tier] /" "$tmp" >>"${PARLEY_FAILURES:-/dev/null}"
+  fi
+  rm -f "$tmp"
 }
 
 # results_add <tier> <passed> <failed> <skipped> <seconds> [note]
@@ -34,6 +52,11 @@ results_has() {
 results_summary() {
   local tier status passed failed skipped seconds note
   local total_p=0 total_f=0 total_s=0 any_fail=0
+  if [[ -s ${PARLEY_FAILURES:-} ]]; then
+    printf 'Failing tests (%s in all; the full list is in %s):\n' "$(wc -l <"$PARLEY_FAILURES")" "${PARLEY_FAILURES#"$PARLEY_ROOT"/}"
+    head -n 40 "$PARLEY_FAILURES"
+    printf '\n'
+  fi
   printf '%-22s %-6s %7s %7s %8s %8s  %s\n' tier status passed failed skipped seconds note
   while IFS=$'\t' read -r tier status passed failed skipped seconds note; do
     printf '%-22s %-6s %7s %7s %8s %8s  %s\n' "$tier" "$status" "$passed" "$failed" "$skipped" "$seconds" "$note"
@@ -61,6 +84,7 @@ check() {
   else
     err "FAIL: $label (exit $rc)"
     results_add "$tier" 0 1 0 $((SECONDS - start)) "$label (exit $rc)"
+    printf '[%s] %s (exit %s)\n' "$tier" "$label" "$rc" >>"${PARLEY_FAILURES:-/dev/null}"
   fi
   return "$rc"
 }
