@@ -25,12 +25,51 @@ RENDER_RISK = 'render'
 MAX_HTML_CHARS = 1_000_000
 MAX_SVG_CHARS = 500_000
 MAX_TITLE_CHARS = 200
-# A tripwire, not the defence (that is the sandbox and the CSP): the bridge's sanitizer never
-# emits these, so a document carrying one did not come from it. Text never matches: in the
-# bridge's output every '<' of text is escaped, so '<…' is always a real tag.
-ACTIVE_MARKUP = re.compile(r'<\s*/?\s*(script|iframe|object|embed|base|form|link|foreignobject|frame)\b'
-                           r'|<[^>]*\son[a-z]+\s*=', re.IGNORECASE)
-REMOTE_REFERENCE = re.compile(r'<[^>]*\s(?:xlink:)?href\s*=|<[^>]*url\((?!#)', re.IGNORECASE)
+# A tripwire, not the defence (that is the sandbox and the CSP): the bridge's sanitizer never emits
+# these, so a document carrying one did not come from it. Text never matches: in the bridge's output
+# every '<' of text is escaped, so '<…' is always a real tag.
+ACTIVE_MARKUP = re.compile(
+    r'<\s*/?\s*(script|iframe|object|embed|base|form|input|button|textarea|select|link|meta|style|'
+    r'noscript|template|math|foreignobject|frame|frameset|video|audio|source|track|picture|image|use|'
+    r'animate|animatemotion|animatetransform|set|feimage)\b|<[^>]*\son[a-z]+\s*=', re.IGNORECASE)
+# Anything in a tag that could name a URL other than a fragment of the document or a data: image.
+REMOTE_REFERENCE = re.compile(
+    r'<[^>]*\s(?:xlink:)?href\s*=|<[^>]*url\s*\((?!#)|<[^>]*\ssrcset\s*=|'
+    r'<[^>]*\s(?:src|poster|background|action|formaction|ping|data)\s*=\s*(?!["\']?data:image/)|'
+    # CSS that loads without spelling url(: escapes (u\\72l), entities (&#117;rl), image-set(…).
+    r'<[^>]*\sstyle\s*=\s*["\'][^"\']*(?:\\|&#|image-set|image\s*\(|cross-fade|element\s*\(|@import)', re.IGNORECASE)
+# The wrapper's head holds meta (charset, name=…), title and its own stylesheet, and nothing that loads.
+HEAD_TAG = re.compile(r'<\s*/?\s*([a-zA-Z][\w-]*)([^>]*)>')
+HEAD_FORBIDDEN = re.compile(r'url\s*\(|@import|expression\s*\(|javascript:|http-equiv', re.IGNORECASE)
+
+
+def document_problem(html):
+    """Why ``html`` is not an artifact document the bridge could have made, or None.
+
+    Pure (``re`` and this module's constants only): bridge/test/render runs it on real bridge output.
+    """
+    if not isinstance(html, str) or not html.startswith(DOCUMENT_PREFIX):
+        return 'The artifact is not a Parley document (CSP first).'
+    if len(html) > MAX_HTML_CHARS:
+        return f'The artifact is larger than {MAX_HTML_CHARS} characters.'
+    head_end = html.find('</head>')
+    head = html[len(DOCUMENT_PREFIX):head_end]
+    if head_end < 0 or HEAD_FORBIDDEN.search(head) or any(
+            tag.group(1).lower() not in ('meta', 'title', 'style') for tag in HEAD_TAG.finditer(head)):
+        return 'The artifact document has an unexpected head.'
+    if ACTIVE_MARKUP.search(html, head_end) or REMOTE_REFERENCE.search(html, head_end):
+        return 'The artifact contains active markup or a remote reference.'
+    return None
+
+
+def svg_problem(svg):
+    """Why ``svg`` is not a static chart SVG, or None (pure, like document_problem)."""
+    if not isinstance(svg, str) or not svg.startswith('<svg') or len(svg) > MAX_SVG_CHARS \
+            or ACTIVE_MARKUP.search(svg) or REMOTE_REFERENCE.search(svg):
+        return 'The chart is not a static SVG.'
+    return None
+
+
 _CALL_ID = re.compile(r'^[A-Za-z0-9_.:-]{1,100}$')
 _TOOL = re.compile(r'^[a-z][a-z0-9_]{0,63}$')
 
@@ -82,20 +121,17 @@ class ParleyArtifact(models.Model):
 
     @api.model
     def _parley_document(self, html):
-        if not isinstance(html, str) or not html.startswith(DOCUMENT_PREFIX):
-            raise ToolError('validation_error', 'The artifact is not a Parley document (CSP first).')
-        if len(html) > MAX_HTML_CHARS:
-            raise ToolError('validation_error', f'The artifact is larger than {MAX_HTML_CHARS} characters.')
-        if ACTIVE_MARKUP.search(html):
-            raise ToolError('validation_error', 'The artifact contains active markup.')
+        problem = document_problem(html)
+        if problem:
+            raise ToolError('validation_error', problem)
         return html
 
     @api.model
     def _parley_chart_values(self, turn, args):
         svg = args.get('svg')
-        if not isinstance(svg, str) or not svg.startswith('<svg') or len(svg) > MAX_SVG_CHARS \
-                or ACTIVE_MARKUP.search(svg) or REMOTE_REFERENCE.search(svg):
-            raise ToolError('validation_error', 'The chart is not a static SVG.')
+        problem = svg_problem(svg)
+        if problem:
+            raise ToolError('validation_error', problem)
         source = args.get('source') if isinstance(args.get('source'), dict) else {}
         source_call, source_tool = source.get('call_id'), source.get('tool')
         if not (isinstance(source_call, str) and _CALL_ID.match(source_call)

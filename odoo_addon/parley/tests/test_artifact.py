@@ -75,8 +75,19 @@ class TestArtifactStore(ParleyCase, HttpCase):
         """A compromised bridge cannot store what its sanitizer never emits."""
         turn, token = self.parley_turn(self.alice)
         for body in ('<script>parent.x=1</script>', '<img src="x" onerror="x()">', '<iframe srcdoc="x"></iframe>',
-                     '<BASE href="//evil">', '<form action="//evil"></form>'):
+                     '<BASE href="//evil">', '<form action="//evil"></form>', '<img src="https://evil.example/p.png">',
+                     '<meta http-equiv="refresh" content="0;url=//evil">', '<p style="background:url(//evil)">x</p>',
+                     '<p style="background:u\\72l(//evil)">x</p>', '<svg><image href="//evil/i.png"/></svg>'):
             html = DOCUMENT.replace('<p>', body + '<p>')
+            self.assertRefused(self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'x', 'html': html}),
+                               200, 'validation_error')
+        self.assertFalse(self.artifacts(turn))
+
+    def test_document_head_that_loads_or_redirects_refused(self):
+        turn, token = self.parley_turn(self.alice)
+        for head in ('<link rel="stylesheet" href="//evil/x.css">', '<meta http-equiv="refresh" content="0;url=//evil">',
+                     '<style>@import "//evil/x.css";</style>', '<script>x()</script>'):
+            html = DOCUMENT.replace('<title>', head + '<title>')
             self.assertRefused(self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'x', 'html': html}),
                                200, 'validation_error')
         self.assertFalse(self.artifacts(turn))
