@@ -3,7 +3,7 @@ from ._base import error_of
 from ._common import Tool, ToolError
 from ._masking import mask_result
 from . import (aggregate_records, create_record, delete_records, describe_model, list_models,
-               post_message, read_records, run_action, search_records, update_records)
+               post_message, read_records, run_action, search_records, sql_select, update_records)
 
 TOOLS = {tool.name: tool for tool in (
     list_models.TOOL,
@@ -11,6 +11,7 @@ TOOLS = {tool.name: tool for tool in (
     search_records.TOOL,
     read_records.TOOL,
     aggregate_records.TOOL,
+    sql_select.TOOL,
     create_record.TOOL,
     update_records.TOOL,
     run_action.TOOL,

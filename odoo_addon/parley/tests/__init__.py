@@ -12,3 +12,5 @@ from . import test_approvals
 from . import test_circuit_breaker
 from . import test_kill_switch
 from . import test_policy_enforcement
+from . import test_sql_select
+from . import test_sql_select_route

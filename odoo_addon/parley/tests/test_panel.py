@@ -7,6 +7,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
 from .. import agent_tools
+from ..lib import policy
 from ..controllers.panel import ParleyPanelController
 from .common import ParleyCase
 
@@ -130,7 +131,7 @@ class TestTurnContext(ParleyCase, HttpCase):
         env = self.env(user=self.alice)
         payload = ParleyPanelController()._turn_payload(env, turn.session_id.with_env(env), turn, None)
         tools = payload['policy']['tools']
-        self.assertLessEqual(set(tools), set(agent_tools.TOOLS))
+        self.assertLessEqual(set(tools), set(agent_tools.TOOLS) | set(policy.TOOL_CATALOGUE))
         self.assertNotIn('describe_model', tools)  # hidden
         self.assertNotIn('sql_select', tools)  # SQL analysts only
         self.assertEqual(tools['search_records']['action'], 'allow')
