@@ -1,14 +1,10 @@
 import json
-import logging
-
-import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import approval
 from ..lib import token as parley_token
-
-_logger = logging.getLogger(__name__)
 
 STATES = [('pending', 'Pending'), ('approved', 'Approved'), ('denied', 'Denied'),
           ('expired', 'Expired'), ('used', 'Used')]
@@ -114,20 +110,10 @@ class ParleyApproval(models.Model):
 
     @api.model
     def _parley_consume(self, claims):
-        """Mark the grant used, atomically, on a cursor of its own committed at once: of two calls
-        presenting one grant, exactly one gets True. A grant is spent even if the tool then fails."""
-        registry = self.env.registry
-        try:
-            with registry.cursor() as cr:
-                cr.execute("""
-                    UPDATE parley_approval SET state = 'used', write_date = now() at time zone 'UTC'
-                     WHERE grant_jti = %s AND turn_id = %s AND call_id = %s AND tool = %s
-                       AND args_sha256 = %s AND state = 'approved'
-                 RETURNING id""", (claims['jti'], claims['tid'], claims['call_id'], claims['tool'],
-                                   claims['args_sha256']))
-                return bool(cr.fetchall())
-        except psycopg2.errors.SerializationFailure:
-            return False  # another request used it at the same instant
+        """Mark the grant used on a cursor of its own, committed at once (lib/approval.py): of two
+        calls presenting one grant, exactly one gets True. A grant is spent even if the tool fails."""
+        with self.env.registry.cursor() as cr:
+            return approval.consume(cr, claims)
 
     @api.model
     def _parley_expire(self, turns):
