@@ -142,8 +142,9 @@ class ParleyArtifact(models.Model):
             ('session_id', '=', turn.session_id.id), ('call_id', '=', source_call),
             ('tool', '=', source_tool), ('outcome', '=', 'ok')], limit=1)
         if not proof:
-            raise ToolError('validation_error', f'source.call_id {source_call!r} is not a successful '
-                                                f'{source_tool} call of this chat; chart numbers must come from a tool result.')
+            raise ToolError('validation_error', (
+                f'source.call_id {source_call!r} is not a successful {source_tool} call of this chat; '
+                'chart numbers must come from a tool result.'))
         size = {key: args.get(key) for key in ('width', 'height')}
         for key, value in size.items():
             if not (isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 4000):

@@ -26,6 +26,9 @@ class TestArtifactStore(ParleyCase, HttpCase):
         args.update(overrides)
         return args
 
+    def store_report(self, turn, token, html=DOCUMENT, title='x', **kwargs):
+        return self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': title, 'html': html}, **kwargs)
+
     def artifacts(self, turn):
         return self.env['parley.artifact'].sudo().search([('session_id', '=', turn.session_id.id)])
 
@@ -44,7 +47,7 @@ class TestArtifactStore(ParleyCase, HttpCase):
 
     def test_report_is_stored(self):
         turn, token = self.parley_turn(self.alice)
-        status, body = self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'Overdue', 'html': DOCUMENT})
+        status, body = self.store_report(turn, token, title='Overdue')
         self.assertEqual((status, body.get('ok')), (200, True), body)
         self.assertEqual(self.artifacts(turn).kind, 'report')
 
@@ -67,7 +70,7 @@ class TestArtifactStore(ParleyCase, HttpCase):
         turn, token = self.parley_turn(self.alice)
         for html in ('<!DOCTYPE html><html><head><title>x</title></head><body>x</body></html>',
                      '<p>bare body</p>', DOCUMENT.replace("default-src 'none'", 'default-src *'), None):
-            result = self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'x', 'html': html})
+            result = self.store_report(turn, token, html)
             self.assertRefused(result, 200, 'validation_error')
         self.assertFalse(self.artifacts(turn))
 
@@ -79,23 +82,24 @@ class TestArtifactStore(ParleyCase, HttpCase):
                      '<meta http-equiv="refresh" content="0;url=//evil">', '<p style="background:url(//evil)">x</p>',
                      '<p style="background:u\\72l(//evil)">x</p>', '<svg><image href="//evil/i.png"/></svg>'):
             html = DOCUMENT.replace('<p>', body + '<p>')
-            self.assertRefused(self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'x', 'html': html}),
+            self.assertRefused(self.store_report(turn, token, html),
                                200, 'validation_error')
         self.assertFalse(self.artifacts(turn))
 
     def test_document_head_that_loads_or_redirects_refused(self):
         turn, token = self.parley_turn(self.alice)
-        for head in ('<link rel="stylesheet" href="//evil/x.css">', '<meta http-equiv="refresh" content="0;url=//evil">',
+        for head in ('<link rel="stylesheet" href="//evil/x.css">',
+                     '<meta http-equiv="refresh" content="0;url=//evil">',
                      '<style>@import "//evil/x.css";</style>', '<script>x()</script>'):
             html = DOCUMENT.replace('<title>', head + '<title>')
-            self.assertRefused(self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'x', 'html': html}),
+            self.assertRefused(self.store_report(turn, token, html),
                                200, 'validation_error')
         self.assertFalse(self.artifacts(turn))
 
     def test_text_that_looks_like_markup_is_accepted(self):
         turn, token = self.parley_turn(self.alice)
         html = DOCUMENT.replace('<p>', '<p>Onboarding = 5 days, &lt;script&gt; is text</p><p>')
-        status, body = self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'x', 'html': html})
+        status, body = self.store_report(turn, token, html)
         self.assertTrue(body.get('ok'), body)
 
     def test_chart_svg_that_could_load_or_run_refused(self):
@@ -106,7 +110,8 @@ class TestArtifactStore(ParleyCase, HttpCase):
                     SVG.replace('fill="#2f6fdf"', 'fill="url(//evil/p#x)"'),
                     SVG.replace('<rect ', '<rect onload="x()" '),
                     '<div>' + SVG + '</div>'):
-            self.assertRefused(self.tool_call(turn, token, 'render_chart', self.chart_args(svg=svg)), 200, 'validation_error')
+            result = self.tool_call(turn, token, 'render_chart', self.chart_args(svg=svg))
+            self.assertRefused(result, 200, 'validation_error')
         self.assertFalse(self.artifacts(turn))
 
     def test_kind_must_match_the_tool(self):
@@ -116,19 +121,18 @@ class TestArtifactStore(ParleyCase, HttpCase):
     def test_forged_token_refused(self):
         turn, _token = self.parley_turn(self.alice)
         forged = self.forge_token(turn, key=b'\x00' * 32)
-        self.assertRefused(self.tool_call(turn, forged, 'render_report', {'kind': 'report', 'title': 'x', 'html': DOCUMENT}),
+        self.assertRefused(self.store_report(turn, forged),
                            401, 'token_bad_signature')
         self.assertFalse(self.artifacts(turn))
 
     def test_token_of_a_finished_turn_refused(self):
         turn, token = self.parley_turn(self.alice, state='done')
-        self.assertRefused(self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'x', 'html': DOCUMENT}),
+        self.assertRefused(self.store_report(turn, token),
                            401, 'turn_not_running')
 
     def test_browser_request_refused(self):
         turn, token = self.parley_turn(self.alice)
-        result = self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'x', 'html': DOCUMENT},
-                                headers={'Origin': 'http://evil.example'})
+        result = self.store_report(turn, token, headers={'Origin': 'http://evil.example'})
         self.assertRefused(result, 403, 'origin_refused')
 
     def test_render_tool_denied_by_policy_not_available(self):
@@ -136,7 +140,7 @@ class TestArtifactStore(ParleyCase, HttpCase):
         doc['tools']['render_report'] = {'action': 'deny'}
         self.env['parley.policy'].sudo().create({'name': 'no reports', 'document': json.dumps(doc)})
         turn, token = self.parley_turn(self.alice)
-        self.assertRefused(self.tool_call(turn, token, 'render_report', {'kind': 'report', 'title': 'x', 'html': DOCUMENT}),
+        self.assertRefused(self.store_report(turn, token),
                            200, 'tool_not_available')
         audit = self.env['parley.tool_call'].sudo().search([('turn_id', '=', turn.id)])
         self.assertEqual((audit.outcome, audit.error_code), ('refused', 'tool_not_available'))

@@ -66,7 +66,8 @@ class TestArtifactRoutes(ParleyCase, HttpCase):
         self.assertEqual([a['id'] for a in listed], [chart.id, report.id])
         self.assertNotIn('html', listed[0])
         got = self.make_jsonrpc_request('/parley/artifacts/get', {'artifact_id': chart.id})
-        self.assertEqual((got['svg'], got['html'], got['source']), (SVG, DOCUMENT, {'call_id': 'toolu_agg', 'tool': 'aggregate_records'}))
+        source = {'call_id': 'toolu_agg', 'tool': 'aggregate_records'}
+        self.assertEqual((got['svg'], got['html'], got['source']), (SVG, DOCUMENT, source))
         with self.assertRaises(Exception):
             self.make_jsonrpc_request('/parley/artifacts/get', {'artifact_id': bobs.id})
         with self.assertRaises(Exception):
