@@ -177,8 +177,12 @@ class ParleyPanelController(http.Controller):
             turn._parley_count_tool_outcome(ok=False)  # a declined call counts for the circuit breaker
         # Commit before the bridge hears of it: the call it releases must find the grant approved.
         request.env.cr.commit()
-        delivered = bool(token) and turn.state == 'running' and env['parley.bridge']._parley_send_decision(
-            turn.id, token, call_id, decision, grant)
+        bridge = env['parley.bridge']
+        if token and turn.state != 'running':
+            # This denial tripped the circuit breaker: stop the bridge rather than let it go on.
+            bridge._parley_cancel_turn(turn.id, token)
+            return {'state': approval.state, 'delivered': False}
+        delivered = bool(token) and bridge._parley_send_decision(turn.id, token, call_id, decision, grant)
         return {'state': approval.state, 'delivered': delivered}
 
     @staticmethod

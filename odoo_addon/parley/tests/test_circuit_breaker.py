@@ -54,10 +54,14 @@ class TestCircuitBreaker(ParleyCase, HttpCase):
         self.codes(turn, token, [('no_such_tool', {})] * 2)
         self.request_approval(turn, token, 'post_message', {'model': 'res.partner', 'id': 1, 'body': 'x'})
         self.authenticate('parley_alice', 'parley_alice')
-        self.make_jsonrpc_request('/parley/chat/decide', {'turn_id': turn.id, 'call_id': 'toolu_test',
-                                                          'decision': 'deny'})
+        result = self.make_jsonrpc_request('/parley/chat/decide', {'turn_id': turn.id, 'call_id': 'toolu_test',
+                                                                   'decision': 'deny'})
         self.env.invalidate_all()
+        self.assertEqual(result, {'state': 'denied', 'delivered': False})
         self.assertEqual((turn.state, turn.error_code), ('failed', 'circuit_breaker'))
+        # The bridge, waiting on this call, is told to stop (with the turn's own token).
+        self.assertEqual(self.bridge.requests[-1]['path'], f'/v1/turns/{turn.id}/cancel')
+        self.assertEqual(self.bridge.requests[-1]['authorization'], f'Bearer {token}')
 
     def test_turn_end_after_the_breaker_is_still_stored(self):
         turn, token = self.parley_turn(self.alice)

@@ -68,6 +68,14 @@ class TestKillSwitch(ParleyCase, HttpCase):
                        'error': {'code': 'kill_switch', 'message': 'Parley has been stopped by an administrator.'}},
                       states)
 
+    def test_bridge_is_told_after_commit_with_the_token_of_a_turn_it_runs(self):
+        _turn, token = self.parley_turn(self.alice)
+        self.kill()
+        self.assertFalse([r for r in self.bridge.requests if r['path'] == '/v1/kill'])  # not before commit
+        self.env.cr.postcommit.run()
+        [sent] = [r for r in self.bridge.requests if r['path'] == '/v1/kill']
+        self.assertEqual(sent['authorization'], f'Bearer {token}')
+
     def test_kill_switch_expires_pending_approvals(self):
         turn, token = self.parley_turn(self.alice)
         approval = self.request_approval(turn, token, 'post_message',
