@@ -1,4 +1,5 @@
 from . import parley_approval
+from . import parley_artifact
 from . import parley_bridge
 from . import parley_keyring
 from . import parley_kill_event

@@ -14,3 +14,5 @@ from . import test_kill_switch
 from . import test_policy_enforcement
 from . import test_sql_select
 from . import test_sql_select_route
+from . import test_artifact
+from . import test_artifact_routes

@@ -13,6 +13,8 @@ import { describeModel } from './describe_model.js';
 import { listModels } from './list_models.js';
 import { postMessage } from './post_message.js';
 import { readRecords } from './read_records.js';
+import { renderChartTool } from './render_chart.js';
+import { renderReportTool } from './render_report.js';
 import { runAction } from './run_action.js';
 import { searchRecords } from './search_records.js';
 import { sqlSelect } from './sql_select.js';
@@ -28,6 +30,8 @@ export const TOOLS: readonly ToolDefinition[] = Object.freeze([
   readRecords,
   aggregateRecords,
   sqlSelect,
+  renderChartTool,
+  renderReportTool,
   createRecord,
   updateRecords,
   runAction,
