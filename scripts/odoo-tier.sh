@@ -13,7 +13,7 @@
 # PARLEY_E2E=0 skips step 4 (Odoo tests only); PARLEY_ODOO_TESTS=0 installs without running Odoo's
 # tests (a quicker loop while writing browser tests); PARLEY_KEEP=1 keeps the database and temp dir;
 # PARLEY_REUSE_DB=1 with PARLEY_TEST_DB naming a kept database upgrades parley there (-u) instead
-# of a fresh install, and runs no Odoo tests.
+# of a fresh install, and runs no Odoo tests. PARLEY_E2E_ARGS is passed to vitest (e.g. one file).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$PARLEY_ROOT/scripts/lib/results.sh"
@@ -129,7 +129,7 @@ else
     report="$OUT/e2e.json"
     rm -rf "$report" "$OUT/e2e"
     timeout --kill-after=30s "${PARLEY_E2E_TIMEOUT:-1200}" npx --no-install vitest run --config test/e2e/vitest.config.ts \
-      --reporter=default --reporter=json --outputFile.json="$report" || e2e_rc=$?
+      --reporter=default --reporter=json --outputFile.json="$report" ${PARLEY_E2E_ARGS:-} || e2e_rc=$?
     count_report e2e vitest "$report"
     passed=$COUNT_PASSED failed=$COUNT_FAILED skipped=$COUNT_SKIPPED ran=$COUNT_RAN
     ((e2e_rc != 0 && failed == 0)) && failed=1
