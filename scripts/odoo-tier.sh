@@ -46,8 +46,13 @@ if ! pg_ensure; then
 fi
 
 DB=${PARLEY_TEST_DB:-${PARLEY_TEST_DB_PREFIX:-parley_test_}$$_$RANDOM}
-WORK=${PARLEY_WORK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/parley-odoo-tier.XXXXXX")}
-mkdir -p "$WORK"
+# A named database gets a stable work dir (its filestore and key file), so a kept one can be reused.
+if [[ -n ${PARLEY_TEST_DB:-} ]]; then
+  WORK=${PARLEY_WORK_DIR:-${TMPDIR:-/tmp}/parley-odoo-tier.$DB}
+  mkdir -p "$WORK"
+else
+  WORK=${PARLEY_WORK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/parley-odoo-tier.XXXXXX")}
+fi
 CONF="$WORK/odoo.conf"
 ADDONS=$(odoo_addons_path) || { results_add odoo 0 1 0 0 "cannot determine Odoo's addons path"; exit 1; }
 odoo_write_conf "$CONF" "$DB" "$ADDONS" "$WORK/data"
