@@ -35,11 +35,28 @@ export const T = {
   errorBanner: '[data-testid="parley-error-banner"]',
 } as const;
 
-export async function openFromSystray(page: Page): Promise<Locator> {
-  await page.click(T.systray);
+/**
+ * Runs the gesture that opens the panel and waits until the panel has loaded what it loads on
+ * opening (the session list, then the newest session's history), as a person waits for the panel
+ * to settle before typing.
+ */
+async function openedBy(page: Page, gesture: () => Promise<void>): Promise<Locator> {
+  const list = page.waitForResponse((response) => response.url().endsWith('/parley/sessions/list'));
+  // Armed before the gesture (the answer may come before the list is read); unused when the user
+  // has no session yet, hence the catch.
+  const history = page.waitForResponse((response) => response.url().endsWith('/parley/sessions/history')).catch(() => null);
+  await gesture();
   const panel = page.locator(T.panel);
   await panel.waitFor({ state: 'visible' });
+  const sessions = (await (await list).json()) as { result?: unknown[] };
+  if (Array.isArray(sessions.result) && sessions.result.length > 0) {
+    await history;
+  }
   return panel;
+}
+
+export async function openFromSystray(page: Page): Promise<Locator> {
+  return openedBy(page, () => page.click(T.systray));
 }
 
 /** Ctrl+K, then the "Ask Parley" command of the command palette. */
@@ -50,10 +67,7 @@ export async function openFromCommandPalette(page: Page): Promise<Locator> {
   await palette.locator('input').fill('Ask Parley');
   const command = palette.locator('.o_command', { hasText: 'Ask Parley' }).first();
   await command.waitFor({ state: 'visible' });
-  await command.click();
-  const panel = page.locator(T.panel);
-  await panel.waitFor({ state: 'visible' });
-  return panel;
+  return openedBy(page, () => command.click());
 }
 
 /** Types a message in the composer and presses Enter, as a person would. */
