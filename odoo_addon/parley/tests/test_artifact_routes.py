@@ -1,4 +1,8 @@
 """Panel and browser: listing, opening in a tab and downloading charts and reports (DESIGN §9)."""
+import ast
+import os
+
+from .. import controllers
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -16,6 +20,14 @@ class TestArtifactRoutes(ParleyCase, HttpCase):
         if kind == 'chart':
             values.update(svg=SVG, width=760, height=420, source_call_id='toolu_agg', source_tool='aggregate_records')
         return self.env['parley.artifact'].sudo().create(values)
+
+    def test_routes_are_loaded_without_the_tests(self):
+        """This file imports controllers.artifact itself, which registers its routes for the test run
+        only; in production they exist only if the package imports the module."""
+        with open(os.path.join(os.path.dirname(controllers.__file__), '__init__.py'), encoding='utf-8') as init:
+            imported = {alias.name for node in ast.parse(init.read()).body if isinstance(node, ast.ImportFrom)
+                        for alias in node.names}
+        self.assertIn('artifact', imported, 'controllers/__init__.py must contain: from . import artifact')
 
     def test_owner_opens_in_tab_under_sandbox_csp_and_nosniff(self):
         artifact = self.artifact(self.alice)
