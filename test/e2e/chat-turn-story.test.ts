@@ -83,6 +83,10 @@ describe('a Parley user chats with their Odoo data', () => {
     await shot('04-streaming');
     await waitTurnFinished(page, turnId);
     await shot('05-answer-with-table');
+    // Kept before the checks, so that the next steps can run even if one of these fails.
+    firstSessionId = await currentSessionId();
+    expect(firstSessionId).toBeTruthy();
+    await closeSessionList();
 
     const { lengths, chips } = await recorded(page);
     // Streaming: the assistant text was seen at several increasing lengths, not all at once.
@@ -112,9 +116,6 @@ describe('a Parley user chats with their Odoo data', () => {
     expect(tools).toContain('mcp__odoo__search_records');
     expect(tools.every((name) => name.startsWith('mcp__odoo__'))).toBe(true);
 
-    firstSessionId = await currentSessionId();
-    expect(firstSessionId).toBeTruthy();
-    await closeSessionList();
   });
 
   it('keeps the session and its history after a reload', async () => {
