@@ -51,7 +51,7 @@ def _clean_events(raw_events):
 class ParleyBridgeController(http.Controller):
 
     @http.route('/parley/bridge/introspect', type='http', auth='none', methods=['POST'], csrf=False, readonly=False)
-    @bridge_route
+    @bridge_route(retry_on_conflict=True)
     def introspect(self, **_kwargs):
         claims, _turn, env = authenticate_bridge_request()
         user = env.user
@@ -61,7 +61,7 @@ class ParleyBridgeController(http.Controller):
         })
 
     @http.route('/parley/bridge/events', type='http', auth='none', methods=['POST'], csrf=False, readonly=False)
-    @bridge_route
+    @bridge_route(retry_on_conflict=True)
     def events(self, **_kwargs):
         body = read_json_body()
         raw_events = body.get('events')

@@ -10,6 +10,7 @@ import logging
 
 from odoo import SUPERUSER_ID
 from odoo.http import request
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..lib import token as parley_token
 
@@ -29,6 +30,7 @@ MESSAGES = {
     'kill_switch': 'Parley has been stopped by an administrator.',
     'bad_request': 'The request body is not valid.',
     'internal_error': 'Odoo could not handle this request.',
+    'conflict': 'Odoo was busy with the same turn; try again.',
 }
 
 
@@ -51,12 +53,27 @@ def answer_error(code, message, status=200):
     return answer(error={'code': code, 'message': message}, status=status)
 
 
-def bridge_route(func):
-    """Turn refusals and unexpected failures into envelope answers; never leak a traceback."""
+def bridge_route(func=None, *, retry_on_conflict=False):
+    """Turn refusals and unexpected failures into envelope answers; never leak a traceback.
+
+    With ``retry_on_conflict``, a PostgreSQL concurrency error (two requests updating one turn)
+    propagates so that Odoo rolls back and runs the request again — only for routes whose whole
+    effect is in the request's transaction. The tool route is not one: it spends grants and rate
+    slots on cursors of their own, so it must never run twice.
+    """
+    if func is None:
+        return functools.partial(bridge_route, retry_on_conflict=retry_on_conflict)
+
     @functools.wraps(func)
     def wrapper(self, *args, **kwargs):
         try:
             return func(self, *args, **kwargs)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            if retry_on_conflict:
+                raise
+            request.env.cr.rollback()
+            _logger.warning('Parley: %s lost a concurrent update', request.httprequest.path)
+            return answer_error('conflict', MESSAGES['conflict'], 503)
         except Refusal as refusal:
             # Refusals happen before anything is written, so there is nothing to roll back (and
             # in test mode a rollback would also undo the audit row of the separate cursor).

@@ -174,7 +174,13 @@ class ParleyPanelController(http.Controller):
         grant = approval._parley_decide(decision, env.user)
         token = turn._parley_token()
         if decision == 'deny':
-            turn._parley_count_tool_outcome(ok=False)  # a declined call counts for the circuit breaker
+            # A declined call is audited like a refused one and counts for the circuit breaker.
+            env['parley.tool_call']._parley_record({
+                'tool': approval.tool, 'call_id': call_id, 'user_id': turn.user_id.id,
+                'session_id': turn.session_id.id, 'turn_id': turn.id, 'args_sha256': approval.args_sha256,
+                'args_json': approval.args, 'outcome': 'refused', 'error_code': 'declined',
+                'error_message': 'The user declined this call.', 'duration_ms': 0})
+            turn._parley_breaker_tripped()
         # Commit before the bridge hears of it: the call it releases must find the grant approved.
         request.env.cr.commit()
         bridge = env['parley.bridge']

@@ -95,7 +95,6 @@ class ParleyToolController(http.Controller):
             return self._failed(turn, 'refused', refused.code, refused.message)
         except Exception as error:  # noqa: BLE001 — every failure becomes data the model can read
             return self._failed(turn, 'error', *self._error_of(error))
-        turn._parley_count_tool_outcome(ok=True)
         masked = data.get('masked_fields') if isinstance(data, dict) else None
         return answer(data), {'outcome': 'ok', 'rows': _rows(data),
                               'masked_fields': ', '.join(map(str, masked))[:2000] if masked else False}
@@ -104,7 +103,7 @@ class ParleyToolController(http.Controller):
     def _failed(turn, outcome, code, message):
         """A failed or refused call; the one that trips the circuit breaker says so (the bridge
         then ends the turn) and the turn is failed, so every later call is refused."""
-        if turn._parley_count_tool_outcome(ok=False):
+        if turn._parley_breaker_tripped(unrecorded_failures=1):  # this call's audit row comes later
             message = f'{turn.error_message} The last error was {code}: {message}'
             code = 'circuit_breaker'
         return answer_error(code, message), {'outcome': outcome, 'error_code': code, 'error_message': message}

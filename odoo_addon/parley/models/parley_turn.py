@@ -39,8 +39,6 @@ class ParleyTurn(models.Model):
     end_received = fields.Boolean(copy=False, help='The bridge posted turn.end.')
     tool_results = fields.Text(default='{}', help='tool.end events by call_id, as JSON, for the panel.')
     message_ids = fields.One2many('parley.message', 'turn_id')
-    consecutive_failures = fields.Integer(default=0, copy=False, readonly=True,
-                                          help='Tool calls in a row that failed or were refused or declined.')
 
     @api.model
     def _parley_setting(self, key, default):
@@ -90,19 +88,22 @@ class ParleyTurn(models.Model):
         groups = set(self.user_id.sudo().groups_id.get_external_id().values())
         return policy.evaluate(doc, name, groups, risk)
 
-    def _parley_count_tool_outcome(self, ok):
-        """Circuit breaker (issue 4): count failed, refused or declined calls in a row; a success
-        resets the count. Returns True when this failure tripped the breaker (the turn is failed).
-        One SQL statement, so two workers cannot both miss the threshold."""
+    def _parley_breaker_tripped(self, unrecorded_failures=0):
+        """Circuit breaker (issue 4): True when the calls of this turn that failed, were refused or
+        were declined in a row — counted from the audit log, plus ``unrecorded_failures`` not yet
+        written there — reach the setting; the turn is then failed.
+
+        The count is read from the insert-only audit log rather than kept on the turn row: the
+        events route updates that row every few milliseconds, and a second writer there made tool
+        calls fail with serialization errors."""
         self.ensure_one()
-        if ok:
-            self.env.cr.execute('UPDATE parley_turn SET consecutive_failures = 0 WHERE id = %s', (self.id,))
-            self.invalidate_recordset(['consecutive_failures'])
-            return False
-        self.env.cr.execute('UPDATE parley_turn SET consecutive_failures = COALESCE(consecutive_failures, 0) + 1 '
-                            'WHERE id = %s RETURNING consecutive_failures', (self.id,))
-        count = self.env.cr.fetchone()[0]
-        self.invalidate_recordset(['consecutive_failures'])
+        self.env.cr.execute("""
+            SELECT count(*) FROM parley_tool_call
+             WHERE turn_id = %(turn)s AND outcome != 'ok'
+               AND id > COALESCE((SELECT max(id) FROM parley_tool_call
+                                   WHERE turn_id = %(turn)s AND outcome = 'ok'), 0)
+        """, {'turn': self.id})
+        count = self.env.cr.fetchone()[0] + unrecorded_failures
         limit = self._parley_setting('circuit_breaker_n', DEFAULT_CIRCUIT_BREAKER_N)
         if count < max(limit, 1) or self.state != 'running':
             return False

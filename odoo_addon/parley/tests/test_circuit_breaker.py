@@ -81,3 +81,24 @@ class TestCircuitBreaker(ParleyCase, HttpCase):
         self.assertNotIn('secret@example.com', str(body))
         row = self.env['parley.tool_call'].sudo().search([('turn_id', '=', turn.id)])
         self.assertIn('email', row.masked_fields)
+
+    def test_a_successful_call_never_writes_the_turn_row(self):
+        # The events route updates the turn row many times a second; a tool call that also wrote
+        # it lost to those updates with a serialization error and reached the model as a failure.
+        turn, token = self.parley_turn(self.alice)
+        self.env.flush_all()
+        self.env.cr.execute('SELECT ctid FROM parley_turn WHERE id = %s', (turn.id,))
+        before = self.env.cr.fetchone()[0]
+        status, body = self.tool_call(turn, token, 'list_models', {})
+        self.assertTrue(body['ok'], body)
+        self.env.cr.execute('SELECT ctid FROM parley_turn WHERE id = %s', (turn.id,))
+        self.assertEqual(self.env.cr.fetchone()[0], before)
+
+    def test_a_declined_call_is_audited(self):
+        turn, token = self.parley_turn(self.alice)
+        self.request_approval(turn, token, 'post_message', {'model': 'res.partner', 'id': 1, 'body': 'x'})
+        self.authenticate('parley_alice', 'parley_alice')
+        self.make_jsonrpc_request('/parley/chat/decide', {'turn_id': turn.id, 'call_id': 'toolu_test',
+                                                          'decision': 'deny'})
+        row = self.env['parley.tool_call'].sudo().search([('turn_id', '=', turn.id)])
+        self.assertEqual((row.tool, row.outcome, row.error_code), ('post_message', 'refused', 'declined'))
