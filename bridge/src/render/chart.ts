@@ -62,8 +62,8 @@ function withDescription(svg: string, spec: ChartSpec): string {
   return `${root}>${head}${svg.slice(rootEnd + 1)}`;
 }
 
-/** The chart as a standalone artifact document (download, open in tab): the SVG plus a visible caption. */
-export function chartDocument(chart: RenderedChart, caption: string): string {
-  const figure = `<figure class="parley-chart">${chart.svg}<figcaption>${xmlEscape(caption)}</figcaption></figure>`;
+/** The chart as a standalone artifact document (download, open in tab); its caption is in the SVG. */
+export function chartDocument(chart: RenderedChart): string {
+  const figure = `<figure class="parley-chart">${chart.svg}</figure>`;
   return wrapReport({ title: chart.title, bodyHtml: sanitizeReportHtml(figure) });
 }

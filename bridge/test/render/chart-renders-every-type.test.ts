@@ -42,10 +42,10 @@ describe('render_chart draws every chart type as static, well-formed SVG', () =>
 
   it('wraps a chart as a CSP-first artifact document for download and open-in-tab', () => {
     const chart = renderChart(specFor('area'));
-    const doc = chartDocument(chart, 'Source: aggregate_records');
+    const doc = chartDocument(chart);
     expect(doc.startsWith(REPORT_DOCUMENT_PREFIX)).toBe(true);
     expect(doc).toContain('<svg');
-    expect(doc).toContain('<figcaption>Source: aggregate_records</figcaption>');
+    expect(doc).toContain('Source: aggregate_records (tool call toolu_01Sales2025)</text>');
     expect(doc).not.toMatch(/<script/i);
   });
 });

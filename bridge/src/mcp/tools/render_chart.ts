@@ -2,7 +2,7 @@
 // as an artifact of the turn's session. The model gets a short confirmation with the artifact id,
 // never the SVG back (it would only cost tokens); the panel shows the chart from the artifact event.
 import { chartSpecSchema } from '../../render/chart-spec.js';
-import { ChartSpecError, chartDocument, provenanceText, renderChart } from '../../render/chart.js';
+import { ChartSpecError, chartDocument, renderChart } from '../../render/chart.js';
 import { defineTool } from './define.js';
 import { storeArtifact } from '../../render/store-artifact.js';
 
@@ -27,7 +27,7 @@ export const renderChartTool = defineTool({
     return storeArtifact(ctx, 'render_chart', {
       kind: 'chart',
       title: chart.title,
-      html: chartDocument(chart, provenanceText(spec)),
+      html: chartDocument(chart),
       svg: chart.svg,
       width: chart.width,
       height: chart.height,
