@@ -5,7 +5,8 @@
 import { reactive } from "@odoo/owl";
 import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
-import { applyEventBatch, newStream, reconcileStreams } from "./chat_state.js";
+import type { ApprovalEntry } from "./approval_view.js";
+import { addPendingApprovals, applyEventBatch, applyTurnState, markDeclined, newStream, reconcileStreams } from "./chat_state.js";
 import type {
     ChatMessageView,
     ChatState,
@@ -81,6 +82,8 @@ export class ParleyChat {
     /** Wires the bus and the web client; called once by the service's start. */
     connect(envBus: EnvBus): void {
         this.bus.subscribe("parley.event", (payload) => this.onParleyEvent(payload as ParleyEventPayload));
+        // Odoo ended a turn itself (kill switch, circuit breaker, cancel, reaper): say so at once.
+        this.bus.subscribe("parley.turn_state", (payload) => this.onTurnState(payload));
         // After a lost connection the replayed notifications may not cover the whole gap.
         this.bus.addEventListener("reconnect", () => this.reloadCurrent());
         this.bus.start();
@@ -242,6 +245,10 @@ export class ParleyChat {
             // A turn still running after a reload keeps streaming from the bus from here on.
             this.state.streams[running] = newStream(running, sessionId, Date.now());
         }
+        const stream = running === null ? undefined : this.state.streams[running];
+        if (stream) {
+            addPendingApprovals(stream, result.pending_approvals);
+        }
         reconcileStreams(this.state.streams, result.messages, running);
         const session = this.state.sessions.find((candidate) => candidate.id === sessionId);
         if (session) {
@@ -311,6 +318,47 @@ export class ParleyChat {
         if (result && stream && result.state !== "running" && stream.state === "running") {
             // Odoo ended the turn itself (e.g. the bridge was gone); the bus may never say so.
             this.reloadCurrent();
+        }
+    }
+
+    /**
+     * Approve or Deny on one card. Odoo decides (the grant never reaches the browser); the card
+     * shows what Odoo answered, and a declined chip says so without waiting for the stored answer.
+     */
+    async decide(entry: ApprovalEntry, decision: "approve" | "deny"): Promise<void> {
+        if (entry.state !== "pending" || entry.deciding) {
+            return;
+        }
+        entry.deciding = true;
+        const result = await this.call<{ state: string; delivered: boolean }>("/parley/chat/decide", {
+            turn_id: entry.turnId,
+            call_id: entry.callId,
+            decision,
+        });
+        entry.deciding = false;
+        if (result?.state === "approved" || result?.state === "denied") {
+            entry.state = result.state;
+            const stream = this.state.streams[entry.turnId];
+            if (stream && result.state === "denied") {
+                markDeclined(stream, entry.callId);
+            }
+        } else if (result === undefined) {
+            // Refused (already decided, turn over): Odoo's reason is in the banner; stored history tells the rest.
+            this.reloadCurrent();
+        }
+    }
+
+    private onTurnState(payload: unknown): void {
+        if (applyTurnState(this.state.streams, payload)) {
+            this.scheduleSave();
+            const sessionId = (payload as { session_id?: unknown }).session_id;
+            const session = this.state.sessions.find((candidate) => candidate.id === sessionId);
+            if (session) {
+                session.running_turn_id = null;
+            }
+            if (sessionId === this.state.currentSessionId) {
+                this.reloadCurrent();
+            }
         }
     }
 

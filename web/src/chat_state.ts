@@ -2,7 +2,8 @@
 // (turn_id, seq) de-duplication, and streams reconciled with stored history. No OWL or Odoo import,
 // so every rule is unit-tested in plain Node.
 
-import type { ParleyEventPayload, ToolCallView, TurnState, TurnStream, WireEvent, WireMessage } from "./chat_types.js";
+import { approvalFromWire } from "./approval_view.js";
+import type { ParleyEventPayload, ToolCallView, TurnState, TurnStream, WireError, WireEvent, WireMessage } from "./chat_types.js";
 import { ARGS_SUMMARY_MAX, argsText, asError, clip, isRecord, shortArgs } from "./tool_view.js";
 
 export function newStream(turnId: number, sessionId: number, now: number): TurnStream {
@@ -30,8 +31,19 @@ function applyOne(stream: TurnStream, event: WireEvent): void {
             }
             break;
         }
+        case "approval.request":
+            addApproval(stream, event);
+            break;
         case "tool.start": {
             const summary = typeof event.summary === "string" && event.summary ? event.summary : shortArgs(event.args);
+            const waiting = findTool(stream, event.call_id);
+            if (waiting) {
+                // An approved call: its chip (and card) already exist, it now runs.
+                waiting.state = "running";
+                waiting.argsSummary = clip(summary, ARGS_SUMMARY_MAX);
+                waiting.argsText = argsText(event.args);
+                break;
+            }
             stream.parts.push({
                 kind: "tool",
                 call: {
@@ -60,17 +72,66 @@ function applyOne(stream: TurnStream, event: WireEvent): void {
         case "turn.end": {
             const status = event.status;
             stream.state = status === "done" || status === "cancelled" ? status : "failed";
-            stream.error = asError(event.error);
-            for (const part of stream.parts) {
-                if (part.kind === "tool" && part.call.state === "running") {
-                    part.call.state = "error";
-                }
-            }
+            endStream(stream, stream.state, asError(event.error));
             break;
         }
         default:
-            // turn.start, approval.request, artifact: nothing to draw yet in this issue
+            // turn.start, artifact: nothing to draw here
             break;
+    }
+}
+
+/**
+ * An approval request: a chip waiting for the user, carrying its card. Odoo keeps the first request
+ * of a call_id (docs/wire.md §4), so does the panel; the event's `preview` is Odoo's, the only
+ * thing the card shows.
+ */
+export function addApproval(stream: TurnStream, raw: unknown): void {
+    const entry = approvalFromWire(stream.turnId, raw);
+    if (!entry || findTool(stream, entry.callId)) {
+        return;
+    }
+    const args = isRecord(raw) ? raw.args : undefined;
+    stream.parts.push({
+        kind: "tool",
+        call: {
+            callId: entry.callId,
+            tool: entry.tool,
+            argsSummary: clip(shortArgs(args), ARGS_SUMMARY_MAX),
+            argsText: argsText(args),
+            state: stream.state === "running" ? "waiting" : "error",
+            durationMs: null,
+            resultSummary: null,
+            error: null,
+            approval: stream.state === "running" ? entry : { ...entry, state: "expired" },
+        },
+    });
+}
+
+/** The user declined a call: its chip says so at once (the bridge answers the model, no tool.end comes). */
+export function markDeclined(stream: TurnStream, callId: string): void {
+    const call = findTool(stream, callId);
+    if (call && (call.state === "waiting" || call.state === "running")) {
+        call.state = "error";
+        call.error = { code: "approval_denied", message: "You declined this action." };
+    }
+}
+
+/** A turn is over: nothing of it runs or waits any more; an undecided card can no longer be decided. */
+export function endStream(stream: TurnStream, state: TurnState, error: WireError | null): void {
+    stream.state = state;
+    stream.error = error;
+    for (const part of stream.parts) {
+        if (part.kind !== "tool") {
+            continue;
+        }
+        if (part.call.state === "running" || part.call.state === "waiting") {
+            part.call.state = "error";
+        }
+        if (part.call.approval && part.call.approval.state === "pending") {
+            part.call.approval.state = "expired";
+            part.call.approval.deciding = false;
+        }
     }
 }
 
@@ -120,7 +181,33 @@ export function reconcileStreams(streams: Record<number, TurnStream>, history: W
     for (const stream of Object.values(streams)) {
         const final = finals.get(stream.turnId);
         if (final && stream.state === "running" && stream.turnId !== runningTurnId) {
-            stream.state = final;
+            endStream(stream, final, stream.error);
         }
     }
+}
+
+/** History's `pending_approvals` (cards of the running turn still waiting): shown again after a reload. */
+export function addPendingApprovals(stream: TurnStream, pending: unknown): void {
+    for (const item of Array.isArray(pending) ? pending : []) {
+        if (isRecord(item) && item.turn_id === stream.turnId) {
+            addApproval(stream, item);
+        }
+    }
+}
+
+/**
+ * `parley.turn_state` (Odoo ended the turn itself: cancel, reaper, kill switch, circuit breaker).
+ * Returns whether a stream changed.
+ */
+export function applyTurnState(streams: Record<number, TurnStream>, payload: unknown): boolean {
+    if (!isRecord(payload) || typeof payload.turn_id !== "number") {
+        return false;
+    }
+    const stream = streams[payload.turn_id];
+    const state = payload.state;
+    if (!stream || stream.state !== "running" || (state !== "done" && state !== "failed" && state !== "cancelled")) {
+        return false;
+    }
+    endStream(stream, state, asError(payload.error));
+    return true;
 }

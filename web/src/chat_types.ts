@@ -1,10 +1,12 @@
 // The shapes the panel works with: what Odoo sends (docs/wire.md §4–5) and what the components draw.
 
+import type { ApprovalEntry } from "./approval_view.js";
 import type { PanelError } from "./panel_errors.js";
 import type { RecordContext } from "./record_context.js";
 
 export type TurnState = "running" | "done" | "failed" | "cancelled";
-export type ToolState = "running" | "done" | "error";
+/** "waiting": an approval card asks the user before the call runs (issue 4). */
+export type ToolState = "waiting" | "running" | "done" | "error";
 
 export interface WireError {
     code: string;
@@ -53,6 +55,8 @@ export interface ToolCallView {
     durationMs: number | null;
     resultSummary: string | null;
     error: WireError | null;
+    /** the approval card of this call, when it needed one */
+    approval?: ApprovalEntry | null;
 }
 
 export type Part = { kind: "text"; text: string } | { kind: "tool"; call: ToolCallView };
@@ -114,4 +118,5 @@ export interface HistoryResult {
     session: { id: number; name: string };
     messages: WireMessage[];
     running_turn_id: number | null;
+    pending_approvals?: unknown[];
 }

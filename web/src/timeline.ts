@@ -1,16 +1,26 @@
 // The messages to draw for one session: stored history merged with the live streams.
 
+import type { ApprovalEntry } from "./approval_view.js";
 import { finalTurnStates } from "./chat_state.js";
 import type { ChatMessageView, Part, TurnState, TurnStream, WireError, WireMessage } from "./chat_types.js";
 import { asError, toolFromHistory } from "./tool_view.js";
 
-function historyView(message: WireMessage): ChatMessageView {
+function historyView(message: WireMessage, approvals: Map<string, ApprovalEntry>): ChatMessageView {
     const parts: Part[] = [];
     if (message.text) {
         parts.push({ kind: "text", text: message.text });
     }
     for (const call of message.tool_calls ?? []) {
-        parts.push({ kind: "tool", call: toolFromHistory(call, message.turn_state ?? null) });
+        const view = toolFromHistory(call, message.turn_state ?? null);
+        const approval = approvals.get(call.call_id);
+        if (approval) {
+            // The card decided in this page stays with its chip once the answer is stored.
+            view.approval = approval;
+            if (approval.state === "denied" && !view.error) {
+                view.error = { code: "approval_denied", message: "You declined this action." };
+            }
+        }
+        parts.push({ kind: "tool", call: view });
     }
     return {
         key: `m${message.id}`,
@@ -50,6 +60,7 @@ export function buildTimeline(
         (stream) => stream.sessionId === sessionId && !finals.has(stream.turnId),
     );
     const liveTurns = new Set(live.map((stream) => stream.turnId));
+    const approvals = approvalsOf(streams, sessionId);
     const views: ChatMessageView[] = [];
     const outcome = new Map<number, { state: TurnState; error: WireError | null }>();
     for (const message of history) {
@@ -57,7 +68,7 @@ export function buildTimeline(
         if (liveTurn && message.role === "assistant") {
             continue; // the live stream draws this turn's answer
         }
-        views.push(historyView(message));
+        views.push(historyView(message, approvals));
         if (message.turn_id !== null && message.turn_state) {
             outcome.set(message.turn_id, { state: message.turn_state, error: asError(message.error) });
         }
@@ -76,6 +87,22 @@ export function buildTimeline(
     const merged = mergeAnswers(views);
     markTurnOutcomes(merged, outcome);
     return merged;
+}
+
+/** Approval cards seen in this page, by call id (finished turns keep their streams until a reload). */
+function approvalsOf(streams: Record<number, TurnStream>, sessionId: number | null): Map<string, ApprovalEntry> {
+    const found = new Map<string, ApprovalEntry>();
+    for (const stream of Object.values(streams)) {
+        if (stream.sessionId !== sessionId) {
+            continue;
+        }
+        for (const part of stream.parts) {
+            if (part.kind === "tool" && part.call.approval) {
+                found.set(part.call.callId, part.call.approval);
+            }
+        }
+    }
+    return found;
 }
 
 /** Stored history keeps one assistant message per model round; live streaming shows one bubble per

@@ -1,6 +1,7 @@
 import { Component, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import type { ChatMessageView, Part } from "../../chat_types.js";
+import { turnErrorHeadline } from "../../panel_errors.js";
 import { renderText } from "../../render_text.js";
 import { ToolChip } from "../tool_chip/tool_chip.js";
 
@@ -23,9 +24,11 @@ export class MessageBubble extends Component {
                 <div t-if="props.message.streaming" class="o_parley_typing text-muted" data-testid="parley-streaming" t-att-aria-label="labels.thinking">
                     <span/><span/><span/>
                 </div>
-                <div t-if="props.message.turnState === 'failed'" class="o_parley_turn_error text-danger small mt-1" data-testid="parley-turn-error">
+                <div t-if="props.message.turnState === 'failed'" class="o_parley_turn_error text-danger small mt-1" data-testid="parley-turn-error"
+                     t-att-data-code="props.message.turnError ? props.message.turnError.code : undefined">
                     <i class="fa fa-exclamation-circle me-1" role="img"/>
-                    <t t-esc="labels.failed"/>
+                    <t t-if="headline"><strong data-testid="parley-turn-error-headline" t-esc="headline"/></t>
+                    <t t-else="" t-esc="labels.failed"/>
                     <t t-if="props.message.turnError and props.message.turnError.message"> <t t-esc="props.message.turnError.message"/></t>
                 </div>
                 <div t-if="props.message.turnState === 'cancelled'" class="o_parley_turn_stopped text-muted small mt-1" data-testid="parley-turn-stopped" t-esc="labels.stopped"/>
@@ -38,6 +41,11 @@ export class MessageBubble extends Component {
 
     override setup(): void {
         this.labels = { failed: _t("This answer failed."), stopped: _t("Stopped."), thinking: _t("Parley is answering") };
+    }
+
+    get headline(): string | null {
+        const text = turnErrorHeadline(this.props.message.turnError);
+        return text === null ? null : _t(text);
     }
 
     /** Streaming re-renders on every delta; re-parse only the text that changed. */
