@@ -25,11 +25,23 @@ function recorder(): Recorder {
   };
 }
 
-async function listen(server: Server, port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
+/** Listens on `port`, or on any free port when another run of the suite already holds it. */
+async function listen(server: Server, port: number): Promise<number> {
+  const attempt = (p: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(p, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  try {
+    await attempt(port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    await attempt(0);
+  }
+  return (server.address() as AddressInfo).port;
 }
 
 export interface CanaryServer extends Recorder {
@@ -45,8 +57,8 @@ export async function startCanary(port: number): Promise<CanaryServer> {
     res.end('canary');
   });
   server.on('connection', () => rec.connections++);
-  await listen(server, port);
-  return Object.assign(rec, { port: (server.address() as AddressInfo).port, close: () => closeServer(server) });
+  const bound = await listen(server, port);
+  return Object.assign(rec, { port: bound, close: () => closeServer(server) });
 }
 
 const PANEL_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
@@ -112,10 +124,10 @@ export async function startOdooDouble(port: number): Promise<OdooDouble> {
       res.end();
     }
   });
-  await listen(server, port);
+  const bound = await listen(server, port);
   return Object.assign(rec, {
-    port,
-    origin: `http://127.0.0.1:${port}`,
+    port: bound,
+    origin: `http://127.0.0.1:${bound}`,
     tabs,
     close: () => closeServer(server),
   });
