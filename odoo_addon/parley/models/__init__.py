@@ -9,6 +9,7 @@ from . import parley_policy
 from . import parley_policy_revision
 from . import parley_rate_event
 from . import parley_session
+from . import parley_sql_grants
 from . import parley_tool_call
 from . import parley_turn
 from . import res_config_settings

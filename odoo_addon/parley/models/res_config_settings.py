@@ -29,6 +29,9 @@ class ResConfigSettings(models.TransientModel):
                                               default=DEFAULT_CIRCUIT_BREAKER_N)
     parley_kill_switch_on = fields.Boolean(string='Kill switch is on', compute='_compute_parley_kill_switch_on')
     parley_policy_summary = fields.Text(string='Tool policy in force', compute='_compute_parley_policy_summary')
+    parley_sql_role = fields.Char(string='SQL role', config_parameter='parley.sql_role', default='parley_sql')
+    parley_sql_role_setup = fields.Text(string='SQL role set-up', compute='_compute_parley_sql_role')
+    parley_sql_role_state = fields.Char(string='SQL role status', compute='_compute_parley_sql_role')
 
     def _compute_parley_kill_switch_on(self):
         active = self.env['parley.kill.event'].sudo()._parley_active()
@@ -40,6 +43,26 @@ class ResConfigSettings(models.TransientModel):
         text = '\n'.join(policy.summary(doc))
         for settings in self:
             settings.parley_policy_summary = text
+
+    def _compute_parley_sql_role(self):
+        from ..agent_tools import sql_select
+        from ..lib import sql_role
+        setup = '\n'.join(sql_select.role_setup_lines(self.env))
+        status = sql_role.role_status(self.env.cr, sql_select.role_name(self.env))
+        if status['usable']:
+            state = _('In use: every sql_select runs as this role, which may read only allowed columns.')
+        elif status['exists']:
+            state = _('Exists but is not usable (Odoo\'s database user is not a member, or the role is too powerful).')
+        else:
+            state = _('Not created: sql_select still runs read-only and guarded, without this extra layer.')
+        for settings in self:
+            settings.parley_sql_role_setup = setup
+            settings.parley_sql_role_state = state
+
+    def action_parley_sync_sql_grants(self):
+        if not self.env.user.has_group('parley.group_manager'):
+            raise ValidationError(_('Only Parley managers may sync the SQL role grants.'))
+        self.env['parley.sql.grants']._parley_sync()
 
     @api.constrains('parley_bridge_url', 'parley_max_rounds', 'parley_turn_time_limit_s',
                     'parley_reaper_threshold_s', 'parley_circuit_breaker_n')
