@@ -79,6 +79,8 @@ class ParleyToolController(http.Controller):
             action = policy.evaluate(doc, name, groups, tool.risk) if tool else 'deny'
             if action == 'deny':
                 raise ToolRefused('tool_not_available', NOT_AVAILABLE)
+            if env.su or env.uid != turn.user_id.id:
+                raise RuntimeError('Parley refuses to run a tool as anyone but the turn user')
             slot = self._reserve_rate_limit(turn, name, policy.effective_tools(doc, groups, {name: tool.risk}))
             if action == 'approve':
                 try:
@@ -86,8 +88,6 @@ class ParleyToolController(http.Controller):
                 except ToolRefused:
                     self._release_rate_limit(slot)  # a call that did not run uses no quota
                     raise
-            if env.su or env.uid != turn.user_id.id:
-                raise RuntimeError('Parley refuses to run a tool as anyone but the turn user')
             with env.cr.savepoint():
                 data = tool.run(env, args)
             data = agent_tools.mask_result(env, name, data)
