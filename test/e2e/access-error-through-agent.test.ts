@@ -45,6 +45,7 @@ describe('a user without access to a model gets Odoo\'s access error through the
     const admin = await odooClient(env.odooUrl, env.db, USERS.admin.login, USERS.admin.password);
     const secrets = await admin.call<Array<{ key: string; value: string }>>(UNREADABLE_MODEL, 'search_read', [[]], { fields: ['key', 'value'] });
 
+    const earlier = (await requestsFor(env.modelUrl, 'access-denied')).length;
     await logIn(page, env.odooUrl, 'demo');
     await openFromSystray(page);
     await page.click(T.newSession);
@@ -63,7 +64,8 @@ describe('a user without access to a model gets Odoo\'s access error through the
       expect(pageText).not.toContain(String(value));
     }
     // Nor the model: the tool result it got is the access error, with no data.
-    const [, afterTool] = await requestsFor(env.modelUrl, 'access-denied');
+    // This turn's requests: the first asks, the second carries the tool result.
+    const [, afterTool] = (await requestsFor(env.modelUrl, 'access-denied')).slice(earlier);
     const results = afterTool ? toolResultsOf(afterTool) : [];
     expect(results.join('\n')).toContain('access_denied');
     for (const { value } of secrets.filter((row) => String(row.value).length >= 12)) {

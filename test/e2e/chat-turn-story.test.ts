@@ -111,7 +111,7 @@ describe('a Parley user chats with their Odoo data', () => {
     await expect(table.first().locator('th').first().textContent()).resolves.toContain('Customer');
 
     // The model was offered only mcp__odoo__* tools.
-    const [first] = await requestsFor(env.modelUrl, 'belgium-customers');
+    const first = (await requestsFor(env.modelUrl, 'belgium-customers')).at(-2);
     const tools = ((first?.body as { tools?: Array<{ name: string }> })?.tools ?? []).map((tool) => tool.name);
     expect(tools).toContain('mcp__odoo__search_records');
     expect(tools.every((name) => name.startsWith('mcp__odoo__'))).toBe(true);
