@@ -54,8 +54,19 @@ describe('a hostile note: the card shows the real arguments, not the model\'s de
     await expect(card.locator(A.heading).first().textContent()).resolves.toContain('Azure Interior');
     await screenshot(page, 'hostile-note-card');
 
+    // Another tab (no stream cache: sessionStorage is per tab) shows the waiting card again, from
+    // Odoo's history (`pending_approvals`); the user decides there.
+    await page.close();
+    page = await user.context.newPage();
+    await page.goto(`${env.odooUrl}/odoo`);
+    await page.locator('.o_main_navbar .o_menu_systray').waitFor({ state: 'visible' });
+    await openFromSystray(page);
+    const again = await cardIn(page, 'toolu_e2e_hostile_write', 'pending');
+    expect(await rowsOf(again)).toEqual([{ field: 'email', old: email || '(empty)', new: ATTACKER }]);
+    await screenshot(page, 'hostile-note-card-in-new-tab');
+
     await decide(page, 'toolu_e2e_hostile_write', 'deny');
-    await expect(chipOf(card).locator(A.outcome).textContent()).resolves.toBe('declined');
+    await expect(chipOf(again).locator(A.outcome).textContent()).resolves.toBe('declined');
     await waitTurnFinished(page, turnId);
     await screenshot(page, 'hostile-note-denied');
   });

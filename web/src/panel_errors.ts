@@ -68,12 +68,9 @@ export function rpcErrorDetail(error: unknown): string {
     return String(error);
 }
 
-/** Turn failures a user must understand at a glance, in plain words; Odoo's message follows. */
-const TURN_HEADLINES: Record<string, string> = {
-    kill_switch: "Parley was stopped by an administrator (kill switch). Nothing more will run until it is released.",
-    circuit_breaker: "Parley stopped this answer after too many failed, refused or declined actions in a row.",
-};
+/** Turn failures a user must understand at a glance; the words live in the message component. */
+export type TurnStopKind = "kill_switch" | "circuit_breaker";
 
-export function turnErrorHeadline(error: WireError | null | undefined): string | null {
-    return error ? TURN_HEADLINES[error.code] ?? null : null;
+export function turnStopKind(error: WireError | null | undefined): TurnStopKind | null {
+    return error?.code === "kill_switch" || error?.code === "circuit_breaker" ? error.code : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorFromSend, errorFromStatus, rpcErrorDetail } from "../src/panel_errors.js";
+import { errorFromSend, errorFromStatus, rpcErrorDetail, turnStopKind } from "../src/panel_errors.js";
 
 describe("errorFromStatus", () => {
     it("says the bridge is down when it is unreachable", () => {
@@ -35,5 +35,14 @@ describe("rpcErrorDetail", () => {
     it("uses Odoo's message and never a stack trace", () => {
         expect(rpcErrorDetail({ data: { message: "Access Denied", debug: "Traceback ..." }, message: "Odoo Server Error" })).toBe("Access Denied");
         expect(rpcErrorDetail(new Error("first line\n    at stack"))).toBe("first line");
+    });
+});
+
+describe("turnStopKind", () => {
+    it("names the kill switch and the circuit breaker, nothing else", () => {
+        expect(turnStopKind({ code: "kill_switch", message: "Parley has been stopped by an administrator." })).toBe("kill_switch");
+        expect(turnStopKind({ code: "circuit_breaker", message: "3 failed calls in a row" })).toBe("circuit_breaker");
+        expect(turnStopKind({ code: "round_cap", message: "" })).toBeNull();
+        expect(turnStopKind(null)).toBeNull();
     });
 });

@@ -34,9 +34,10 @@ export class ApprovalCard extends Component {
                             <tr t-foreach="group.rows" t-as="row" t-key="row_index"
                                 data-testid="parley-approval-row" t-att-data-field="row.field">
                                 <th class="fw-normal text-muted" t-esc="row.label"/>
-                                <td t-if="row.old !== null" class="text-break text-decoration-line-through text-muted"
+                                <td t-if="row.old !== null" class="text-break text-muted"
                                     data-testid="parley-approval-old" t-esc="row.old"/>
-                                <td class="text-break" t-att-colspan="row.old === null ? 2 : undefined"
+                                <td t-if="row.old !== null" class="text-muted px-0" aria-hidden="true">→</td>
+                                <td class="text-break fw-bold" t-att-colspan="row.old === null ? 3 : undefined"
                                     data-testid="parley-approval-new" style="white-space: pre-wrap" t-esc="row.new"/>
                             </tr>
                         </tbody>

@@ -1,7 +1,7 @@
 import { Component, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import type { ChatMessageView, Part } from "../../chat_types.js";
-import { turnErrorHeadline } from "../../panel_errors.js";
+import { turnStopKind } from "../../panel_errors.js";
 import { renderText } from "../../render_text.js";
 import { ToolChip } from "../tool_chip/tool_chip.js";
 
@@ -36,16 +36,23 @@ export class MessageBubble extends Component {
         </div>`;
 
     declare props: { message: ChatMessageView };
-    declare labels: Record<"failed" | "stopped" | "thinking", string>;
+    declare labels: Record<"failed" | "stopped" | "thinking" | "kill_switch" | "circuit_breaker", string>;
     private readonly rendered = new Map<number, { text: string; html: ReturnType<typeof renderText> }>();
 
     override setup(): void {
-        this.labels = { failed: _t("This answer failed."), stopped: _t("Stopped."), thinking: _t("Parley is answering") };
+        this.labels = {
+            failed: _t("This answer failed."),
+            stopped: _t("Stopped."),
+            thinking: _t("Parley is answering"),
+            kill_switch: _t("An administrator stopped Parley (kill switch): nothing more runs until it is released."),
+            circuit_breaker: _t("Parley stopped this answer after too many failed, refused or declined actions in a row."),
+        };
     }
 
+    /** The kill switch and the circuit breaker are explained in plain words; Odoo's message follows. */
     get headline(): string | null {
-        const text = turnErrorHeadline(this.props.message.turnError);
-        return text === null ? null : _t(text);
+        const kind = turnStopKind(this.props.message.turnError);
+        return kind === null ? null : this.labels[kind];
     }
 
     /** Streaming re-renders on every delta; re-parse only the text that changed. */

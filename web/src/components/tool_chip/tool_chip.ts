@@ -39,7 +39,8 @@ export class ToolChip extends Component {
 
     override setup(): void {
         // An error is worth seeing without a click: access errors must be read, not hunted for.
-        this.local = useState({ expanded: this.props.call.state === "error" });
+        // A declined call's card already says what happened.
+        this.local = useState({ expanded: this.props.call.state === "error" && !this.props.call.approval });
         this.labels = { running: _t("Running…"), waiting: _t("Waiting for your approval"), done: _t("Done"), error: _t("Failed") };
     }
 

@@ -4,6 +4,9 @@
 function parleyPanelTerms(_t) {
     _t("About");
     _t("An administrator must give the bridge a model API key before Parley can answer.");
+    _t("An administrator stopped Parley (kill switch): nothing more runs until it is released.");
+    _t("Approve");
+    _t("Approved");
     _t("Ask Parley");
     _t("Ask Parley… (Enter to send, Shift+Enter for a new line)");
     _t("Ask about your data, e.g. “which customers are in Belgium?”");
@@ -13,8 +16,11 @@ function parleyPanelTerms(_t) {
     _t("Conversations");
     _t("Delete");
     _t("Delete this conversation?");
+    _t("Denied");
+    _t("Deny");
     _t("Dismiss");
     _t("Done");
+    _t("Expired: the answer stopped before a decision.");
     _t("Failed");
     _t("Loading…");
     _t("New conversation");
@@ -22,6 +28,7 @@ function parleyPanelTerms(_t) {
     _t("No conversations yet.");
     _t("Parley");
     _t("Parley is answering");
+    _t("Parley stopped this answer after too many failed, refused or declined actions in a row.");
     _t("Please try again. If it keeps happening, tell your administrator.");
     _t("Rename");
     _t("Running…");
@@ -31,5 +38,7 @@ function parleyPanelTerms(_t) {
     _t("Stopped.");
     _t("The Parley bridge is not running.");
     _t("This answer failed.");
+    _t("This change would fail:");
+    _t("Waiting for your approval");
     _t("Your messages are kept, but no answer can come until an administrator starts the bridge.");
 }
