@@ -1,3 +1,4 @@
+from . import artifact
 from . import bridge
 from . import panel
 from . import tools
