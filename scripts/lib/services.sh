@@ -51,12 +51,29 @@ start_scripted_model() {
   wait_http "$PARLEY_E2E_MODEL_URL/__requests" 30 "$scripted_model_PID" || service_failed scripted-model
 }
 
+# The bridge reaches Odoo through a loopback proxy that holds tool calls for PARLEY_E2E_TOOL_DELAY_MS
+# (default 400): on the small demo database a tool call is otherwise over before its chip can be
+# seen "running". Set it to 0 to connect the bridge to Odoo directly.
+start_latency_proxy() {
+  local port delay=${PARLEY_E2E_TOOL_DELAY_MS:-400}
+  if [[ $delay == 0 ]]; then
+    BRIDGE_ODOO_URL=$PARLEY_E2E_ODOO_URL
+    return 0
+  fi
+  port=$(free_port)
+  service_start latency-proxy node --import tsx "$PARLEY_ROOT/scripts/lib/latency-proxy.ts" \
+    --target "$PARLEY_E2E_ODOO_URL" --port "$port" --delay-ms "$delay"
+  BRIDGE_ODOO_URL="http://127.0.0.1:$port"
+  wait_http "$BRIDGE_ODOO_URL/web/login" 30 "$latency_proxy_PID" || service_failed latency-proxy
+}
+
 start_bridge() {
   local port
   port=$(free_port)
   node "$PARLEY_ROOT/scripts/build-bridge.mjs" || { err "bridge build failed"; return 1; }
+  start_latency_proxy || return 1
   # A dummy key: the scripted model accepts any. No retries in tests (a failure shows at once).
-  service_start bridge env PARLEY_ODOO_URL="$PARLEY_E2E_ODOO_URL" PARLEY_BRIDGE_HOST=127.0.0.1 \
+  service_start bridge env PARLEY_ODOO_URL="$BRIDGE_ODOO_URL" PARLEY_BRIDGE_HOST=127.0.0.1 \
     PARLEY_BRIDGE_PORT="$port" PARLEY_MODEL_BASE_URL="$PARLEY_E2E_MODEL_URL" \
     ANTHROPIC_API_KEY=sk-ant-test-not-a-real-key PARLEY_MODEL_MAX_RETRIES=0 PARLEY_LOG_LEVEL=debug \
     node "$PARLEY_ROOT/bridge/dist/main.js"
