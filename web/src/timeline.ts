@@ -56,8 +56,12 @@ export function buildTimeline(
     sessionId: number | null,
 ): ChatMessageView[] {
     const finals = finalTurnStates(history);
+    const answered = new Set(history.filter((message) => message.role === "assistant").map((message) => message.turn_id));
+    // A turn Odoo stopped itself (kill switch, circuit breaker) may have no stored answer: what the
+    // user saw of it, waiting cards included, stays on screen rather than vanishing.
     const live = Object.values(streams).filter(
-        (stream) => stream.sessionId === sessionId && !finals.has(stream.turnId),
+        (stream) => stream.sessionId === sessionId &&
+            (!finals.has(stream.turnId) || (!answered.has(stream.turnId) && stream.parts.length > 0)),
     );
     const liveTurns = new Set(live.map((stream) => stream.turnId));
     const approvals = approvalsOf(streams, sessionId);

@@ -83,3 +83,20 @@ describe("approval requests in the stream", () => {
         expect(chip?.kind === "tool" && [chip.call.approval?.state, chip.call.error?.code]).toEqual(["denied", "approval_denied"]);
     });
 });
+
+describe("a turn Odoo stopped without a stored answer", () => {
+    it("keeps what was streamed, its expired card and the reason on screen", () => {
+        const streams: Record<number, TurnStream> = {};
+        applyEventBatch(streams, { session_id: 1, turn_id: 5, events: [
+            { seq: 1, type: "text.delta", text: "I will rename it." }, request(2, "a")] as never }, 1);
+        const error = { code: "kill_switch", message: "Parley has been stopped by an administrator." };
+        applyTurnState(streams, { session_id: 1, turn_id: 5, state: "failed", error });
+        const history: WireMessage[] = [{ id: 1, role: "user", turn_id: 5, text: "rename", turn_state: "failed", error }];
+        const views = buildTimeline(history, streams, 1);
+        expect(views.map((view) => view.role)).toEqual(["user", "assistant"]);
+        expect(views[1]?.parts[0]).toEqual({ kind: "text", text: "I will rename it." });
+        const chip = views[1]?.parts[1];
+        expect(chip?.kind === "tool" && chip.call.approval?.state).toBe("expired");
+        expect([views[1]?.turnState, views[1]?.turnError?.code, views[1]?.streaming]).toEqual(["failed", "kill_switch", false]);
+    });
+});
