@@ -8,7 +8,6 @@ turn, policy, rate limits, audit — and store the rendered artifact for the tur
 import hashlib
 import json
 import re
-import time
 
 from odoo import _, http
 from odoo.exceptions import UserError
@@ -16,12 +15,10 @@ from odoo.http import request
 
 from ..agent_tools import ToolError
 from ..lib import policy
-from ..lib import token as parley_token
 from ..models.parley_artifact import RENDER_RISK
-from .common import Refusal, answer, answer_error, authenticate_bridge_request, bridge_route, \
-    check_edge, read_json_body
+from .common import answer, bridge_route
 from .panel import _env, _session
-from .tools import NOT_AVAILABLE, ParleyToolController, ToolRefused
+from .tools import NOT_AVAILABLE, ParleyToolController, ToolRefused, failed_call, serve_tool_call
 
 # Must equal SANDBOX_HEADER_CSP in bridge/src/render/report.ts (a contract test compares them).
 # `sandbox` without allow-scripts: the document can run nothing, even opened as a top-level page.
@@ -55,31 +52,8 @@ class ParleyArtifactController(http.Controller):
     @bridge_route
     def store(self, **_kwargs):
         name = request.httprequest.path.rsplit('/', 1)[-1]
-        started = time.monotonic()
-        audit = {'tool': name, 'outcome': 'refused'}
-        check_edge()
-        try:
-            body = read_json_body()
-            args = body.get('args')
-            audit.update(call_id=str(body.get('call_id') or '')[:128] or False, args_json=self._audit_args(args))
-            claims, turn, env = authenticate_bridge_request()
-            audit.update(user_id=turn.user_id.id, session_id=turn.session_id.id, turn_id=turn.id)
-            if body.get('turn_id') != claims['tid']:
-                raise Refusal('bad_request', 400, 'turn_id does not match the token.')
-            if not isinstance(args, dict) or not isinstance(body.get('call_id'), str):
-                raise Refusal('bad_request', 400, 'call_id must be a string and args an object.')
-            audit['args_sha256'] = parley_token.args_sha256(args)
-            response, outcome = self._store(env, turn, name, body['call_id'], args, audit)
-        except Refusal as refusal:
-            if refusal.turn:
-                audit.update(user_id=refusal.turn.user_id.id, session_id=refusal.turn.session_id.id,
-                             turn_id=refusal.turn.id)
-            audit.update(error_code=refusal.code, error_message=refusal.message)
-            ParleyToolController._audit(audit, started)
-            raise
-        audit.update(outcome)
-        ParleyToolController._audit(audit, started)
-        return response
+        return serve_tool_call(name, lambda env, turn, body, args, audit: self._store(
+            env, turn, name, body['call_id'], args, audit), audit_args=self._audit_args)
 
     def _store(self, env, turn, name, call_id, args, audit):
         """Policy (step 5), rate limits (6), then store as the addon, for the user's session."""
@@ -100,11 +74,9 @@ class ParleyArtifactController(http.Controller):
                 # The addon's own record, like a message: users may read artifacts, never write them.
                 artifact = env['parley.artifact'].sudo()._parley_store(turn, name, call_id, args)
         except ToolRefused as refused:
-            return answer_error(refused.code, refused.message), {
-                'outcome': 'refused', 'error_code': refused.code, 'error_message': refused.message}
+            return failed_call(turn, 'refused', refused.code, refused.message)
         except ToolError as error:
-            return answer_error(error.code, error.message), {
-                'outcome': 'error', 'error_code': error.code, 'error_message': error.message}
+            return failed_call(turn, 'error', error.code, error.message)
         return answer({'artifact_id': artifact.id, 'kind': artifact.kind, 'title': artifact.title}), {
             'outcome': 'ok', 'rows': 1}
 

@@ -36,37 +36,61 @@ def _rows(data):
     return 0
 
 
+def _args_json(args):
+    return json.dumps(args, ensure_ascii=False, default=str)[:8192]
+
+
+def serve_tool_call(name, run, audit_args=_args_json):
+    """What every ``/parley/tool/*`` route shares: steps 1–4, the request envelope, and the audit
+    (step 11) of every outcome, refusals included. ``run(env, turn, body, args, audit)`` does steps
+    5–10 and returns (response, audit values)."""
+    started = time.monotonic()
+    audit = {'tool': str(name)[:64], 'outcome': 'refused'}
+    check_edge()  # outside callers are logged by Odoo, never written to the audit table
+    try:
+        body = read_json_body()
+        args = body.get('args', {})
+        audit.update(call_id=str(body.get('call_id') or '')[:128] or False, args_json=audit_args(args))
+        claims, turn, env = authenticate_bridge_request()
+        audit.update(user_id=turn.user_id.id, session_id=turn.session_id.id, turn_id=turn.id)
+        if body.get('turn_id') != claims['tid']:
+            raise Refusal('bad_request', 400, 'turn_id does not match the token.')
+        if not isinstance(args, dict) or not isinstance(body.get('call_id'), str):
+            raise Refusal('bad_request', 400, 'call_id must be a string and args an object.')
+        audit['args_sha256'] = parley_token.args_sha256(args)
+        response, outcome = run(env, turn, body, args, audit)
+    except Refusal as refusal:
+        if refusal.turn:
+            audit.update(user_id=refusal.turn.user_id.id, session_id=refusal.turn.session_id.id,
+                         turn_id=refusal.turn.id)
+        audit.update(error_code=refusal.code, error_message=refusal.message)
+        _audit(audit, started)
+        raise
+    audit.update(outcome)
+    _audit(audit, started)
+    return response
+
+
+def _audit(audit, started):
+    audit = dict(audit, duration_ms=int((time.monotonic() - started) * 1000))
+    request.env['parley.tool_call']._parley_record(audit)
+
+
+def failed_call(turn, outcome, code, message):
+    """A failed or refused call; the one that trips the circuit breaker says so (the bridge then
+    ends the turn) and the turn is failed, so every later call is refused."""
+    if turn._parley_breaker_tripped(unrecorded_failures=1):  # this call's audit row comes later
+        message = f'{turn.error_message} The last error was {code}: {message}'
+        code = 'circuit_breaker'
+    return answer_error(code, message), {'outcome': outcome, 'error_code': code, 'error_message': message}
+
+
 class ParleyToolController(http.Controller):
 
     @http.route('/parley/tool/<string:name>', type='http', auth='none', methods=['POST'], csrf=False, readonly=False)
     @bridge_route
     def call_tool(self, name, **_kwargs):
-        started = time.monotonic()
-        audit = {'tool': str(name)[:64], 'outcome': 'refused'}
-        check_edge()  # outside callers are logged by Odoo, never written to the audit table
-        try:
-            body = read_json_body()
-            audit.update(call_id=str(body.get('call_id') or '')[:128] or False,
-                         args_json=json.dumps(body.get('args'), ensure_ascii=False, default=str)[:8192])
-            claims, turn, env = authenticate_bridge_request()
-            audit.update(user_id=turn.user_id.id, session_id=turn.session_id.id, turn_id=turn.id)
-            if body.get('turn_id') != claims['tid']:
-                raise Refusal('bad_request', 400, 'turn_id does not match the token.')
-            args = body.get('args', {})
-            if not isinstance(args, dict) or not isinstance(body.get('call_id'), str):
-                raise Refusal('bad_request', 400, 'call_id must be a string and args an object.')
-            audit['args_sha256'] = parley_token.args_sha256(args)
-            response, outcome = self._run(env, turn, name, body, args, audit)
-        except Refusal as refusal:
-            if refusal.turn:
-                audit.update(user_id=refusal.turn.user_id.id, session_id=refusal.turn.session_id.id,
-                             turn_id=refusal.turn.id)
-            audit.update(error_code=refusal.code, error_message=refusal.message)
-            self._audit(audit, started)
-            raise
-        audit.update(outcome)
-        self._audit(audit, started)
-        return response
+        return serve_tool_call(name, lambda env, turn, body, args, audit: self._run(env, turn, name, body, args, audit))
 
     def _run(self, env, turn, name, body, args, audit):
         """Steps 5–10: returns (response, audit values). Refusals and errors are data."""
@@ -92,21 +116,12 @@ class ParleyToolController(http.Controller):
                 data = tool.run(env, args)
             data = agent_tools.mask_result(env, name, data)
         except ToolRefused as refused:
-            return self._failed(turn, 'refused', refused.code, refused.message)
+            return failed_call(turn, 'refused', refused.code, refused.message)
         except Exception as error:  # noqa: BLE001 — every failure becomes data the model can read
-            return self._failed(turn, 'error', *self._error_of(error))
+            return failed_call(turn, 'error', *self._error_of(error))
         masked = data.get('masked_fields') if isinstance(data, dict) else None
         return answer(data), {'outcome': 'ok', 'rows': _rows(data),
                               'masked_fields': ', '.join(map(str, masked))[:2000] if masked else False}
-
-    @staticmethod
-    def _failed(turn, outcome, code, message):
-        """A failed or refused call; the one that trips the circuit breaker says so (the bridge
-        then ends the turn) and the turn is failed, so every later call is refused."""
-        if turn._parley_breaker_tripped(unrecorded_failures=1):  # this call's audit row comes later
-            message = f'{turn.error_message} The last error was {code}: {message}'
-            code = 'circuit_breaker'
-        return answer_error(code, message), {'outcome': outcome, 'error_code': code, 'error_message': message}
 
     @staticmethod
     def _error_of(error):
@@ -157,8 +172,3 @@ class ParleyToolController(http.Controller):
             raise ToolRefused('approval_invalid', f'The approval grant was given for other {what}.')
         if not request.env['parley.approval']._parley_consume(claims):
             raise ToolRefused('approval_invalid', 'The approval grant was already used or withdrawn.')
-
-    @staticmethod
-    def _audit(audit, started):
-        audit = dict(audit, duration_ms=int((time.monotonic() - started) * 1000))
-        request.env['parley.tool_call']._parley_record(audit)

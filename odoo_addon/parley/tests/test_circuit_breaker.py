@@ -102,3 +102,10 @@ class TestCircuitBreaker(ParleyCase, HttpCase):
                                                           'decision': 'deny'})
         row = self.env['parley.tool_call'].sudo().search([('turn_id', '=', turn.id)])
         self.assertEqual((row.tool, row.outcome, row.error_code), ('post_message', 'refused', 'declined'))
+
+    def test_failed_chart_and_report_stores_count_too(self):
+        turn, token = self.parley_turn(self.alice)
+        codes = self.codes(turn, token, [('render_chart', {'kind': 'chart'}), ('render_report', {}),
+                                         ('render_chart', {})])
+        self.assertEqual(codes[2], 'circuit_breaker')
+        self.assertEqual(turn.state, 'failed')
