@@ -196,7 +196,9 @@ export function addPendingApprovals(stream: TurnStream, pending: unknown): void 
 }
 
 /**
- * `parley.turn_state` (Odoo ended the turn itself: cancel, reaper, kill switch, circuit breaker).
+ * `parley.turn_state` with `failed` (Odoo failed the turn itself: kill switch, circuit breaker,
+ * reaper): the bridge may never send its turn.end, so the stream ends here. A cancel is left to
+ * the bridge's last batch (turn.end), whose stored answer then replaces the stream as before.
  * Returns whether a stream changed.
  */
 export function applyTurnState(streams: Record<number, TurnStream>, payload: unknown): boolean {
@@ -205,9 +207,9 @@ export function applyTurnState(streams: Record<number, TurnStream>, payload: unk
     }
     const stream = streams[payload.turn_id];
     const state = payload.state;
-    if (!stream || stream.state !== "running" || (state !== "done" && state !== "failed" && state !== "cancelled")) {
+    if (!stream || stream.state !== "running" || state !== "failed") {
         return false;
     }
-    endStream(stream, state, asError(payload.error));
+    endStream(stream, "failed", asError(payload.error));
     return true;
 }

@@ -57,11 +57,13 @@ export function buildTimeline(
 ): ChatMessageView[] {
     const finals = finalTurnStates(history);
     const answered = new Set(history.filter((message) => message.role === "assistant").map((message) => message.turn_id));
-    // A turn Odoo stopped itself (kill switch, circuit breaker) may have no stored answer: what the
-    // user saw of it, waiting cards included, stays on screen rather than vanishing.
+    // A turn Odoo failed itself (kill switch, circuit breaker) may never get a stored answer: what
+    // the user saw of it, waiting cards included, stays on screen rather than vanishing. (A
+    // cancelled turn does get one, from the bridge's last batch: that one replaces the stream.)
     const live = Object.values(streams).filter(
         (stream) => stream.sessionId === sessionId &&
-            (!finals.has(stream.turnId) || (!answered.has(stream.turnId) && stream.parts.length > 0)),
+            (!finals.has(stream.turnId) ||
+                (finals.get(stream.turnId) === "failed" && !answered.has(stream.turnId) && stream.parts.length > 0)),
     );
     const liveTurns = new Set(live.map((stream) => stream.turnId));
     const approvals = approvalsOf(streams, sessionId);

@@ -100,3 +100,14 @@ describe("a turn Odoo stopped without a stored answer", () => {
         expect([views[1]?.turnState, views[1]?.turnError?.code, views[1]?.streaming]).toEqual(["failed", "kill_switch", false]);
     });
 });
+
+describe("a turn the user cancelled", () => {
+    it("is drawn from stored history once Odoo has it, not from what was streamed", () => {
+        const streams: Record<number, TurnStream> = {};
+        applyEventBatch(streams, { session_id: 1, turn_id: 5, events: [{ seq: 1, type: "text.delta", text: "This is" }] as never }, 1);
+        expect(applyTurnState(streams, { session_id: 1, turn_id: 5, state: "cancelled", error: null })).toBe(false);
+        applyEventBatch(streams, { session_id: 1, turn_id: 5, events: [{ seq: 2, type: "turn.end", status: "cancelled", error: null }] as never }, 2);
+        const history: WireMessage[] = [{ id: 1, role: "user", turn_id: 5, text: "long", turn_state: "cancelled" }];
+        expect(buildTimeline(history, streams, 1).map((view) => view.role)).toEqual(["user"]);
+    });
+});
