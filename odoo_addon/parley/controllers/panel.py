@@ -92,6 +92,10 @@ class ParleyPanelController(http.Controller):
         turns = env['parley.turn'].search([('session_id', '=', session.id)])
         turn_info = {turn.id: {'state': turn.state, 'error': turn._parley_error(),
                                'tools': json.loads(turn.tool_results or '{}')} for turn in turns}
+        # A declined call never reaches the tool route, so no tool.end was stored for it.
+        for approval in env['parley.approval'].sudo().search([('turn_id', 'in', turns.ids), ('state', '=', 'denied')]):
+            turn_info[approval.turn_id.id]['tools'].setdefault(approval.call_id, {
+                'ok': False, 'error': {'code': 'approval_denied', 'message': _('You declined this action.')}})
         rows = [{'id': m.id, 'role': m.role, 'turn_id': m.turn_id.id or None, 'content': json.loads(m.content),
                  'text': m.text, 'is_tool_result': m.is_tool_result}
                 for m in env['parley.message'].search([('session_id', '=', session.id)], order='id')]
@@ -175,12 +179,14 @@ class ParleyPanelController(http.Controller):
         token = turn._parley_token()
         if decision == 'deny':
             # A declined call is audited like a refused one and counts for the circuit breaker.
+            # Checked before the audit row is written: that row commits on a cursor of its own,
+            # which this request's snapshot cannot see.
+            turn._parley_breaker_tripped(unrecorded_failures=1)
             env['parley.tool_call']._parley_record({
                 'tool': approval.tool, 'call_id': call_id, 'user_id': turn.user_id.id,
                 'session_id': turn.session_id.id, 'turn_id': turn.id, 'args_sha256': approval.args_sha256,
                 'args_json': approval.args, 'outcome': 'refused', 'error_code': 'declined',
                 'error_message': 'The user declined this call.', 'duration_ms': 0})
-            turn._parley_breaker_tripped()
         # Commit before the bridge hears of it: the call it releases must find the grant approved.
         request.env.cr.commit()
         bridge = env['parley.bridge']

@@ -261,5 +261,21 @@ class TestApprovals(ParleyCase, HttpCase):
         self.assertEqual(pending['preview']['records'], [{'id': self.doomed.id, 'name': 'HA Doomed'}])
 
 
+    def test_a_declined_call_says_so_in_the_history(self):
+        args = self.write_calls()['delete_records']
+        self.request_approval(self.turn, self.token, 'delete_records', args)
+        self.decide(self.turn, 'toolu_test', 'deny')
+        use = {'type': 'tool_use', 'id': 'toolu_test', 'name': 'mcp__odoo__delete_records', 'input': args}
+        result = {'type': 'tool_result', 'tool_use_id': 'toolu_test', 'is_error': True,
+                  'content': 'approval_denied: The user declined this action.'}
+        self.send_events(self.turn, self.token, [{
+            'type': 'turn.end', 'status': 'done', 'rounds': 2, 'error': None, 'usage': {},
+            'messages': [{'role': 'assistant', 'content': [use]}, {'role': 'user', 'content': [result]},
+                         {'role': 'assistant', 'content': [{'type': 'text', 'text': 'Not deleted.'}]}]}])
+        self.authenticate('ha_writer', 'ha_writer')
+        history = self.make_jsonrpc_request('/parley/sessions/history', {'session_id': self.turn.session_id.id})
+        [call] = [c for m in history['messages'] for c in m['tool_calls']]
+        self.assertEqual((call['ok'], call['error']['code']), (False, 'approval_denied'))
+
 def _claims(token):
     return json.loads(parley_token._b64decode(token.split('.')[1]))
