@@ -12,6 +12,7 @@ from . import test_policy_enforcement
 from . import test_ratelimit_route
 from . import test_reaper
 from . import test_record_rules
+from . import test_sql_corpus_route
 from . import test_sql_role_settings
 from . import test_sql_select
 from . import test_sql_select_route
