@@ -6,6 +6,7 @@ import { reactive } from "@odoo/owl";
 import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import type { ApprovalEntry } from "./approval_view.js";
+import { artifactPartFromEvent, artifactSummaries, placeArtifacts } from "./artifact_parts.js";
 import { addPendingApprovals, applyEventBatch, applyTurnState, markDeclined, newStream, reconcileStreams } from "./chat_state.js";
 import type {
     ChatMessageView,
@@ -76,6 +77,8 @@ export class ParleyChat {
             draft: "",
             context: null,
             focusRequest: 0,
+            artifacts: [],
+            openArtifactId: null,
         });
     }
 
@@ -99,7 +102,7 @@ export class ParleyChat {
     }
 
     static timeline(state: ChatState): ChatMessageView[] {
-        return buildTimeline(state.history, state.streams, state.currentSessionId);
+        return placeArtifacts(buildTimeline(state.history, state.streams, state.currentSessionId), state.artifacts);
     }
 
     static runningTurnId(state: ChatState): number | null {
@@ -183,6 +186,8 @@ export class ParleyChat {
         if (sessionId !== this.state.currentSessionId) {
             this.state.currentSessionId = sessionId;
             this.state.history = [];
+            this.state.artifacts = [];
+            this.state.openArtifactId = null;
         }
         this.state.focusRequest += 1;
         await this.loadHistory(sessionId);
@@ -226,12 +231,18 @@ export class ParleyChat {
     private clearCurrent(): void {
         this.state.currentSessionId = null;
         this.state.history = [];
+        this.state.artifacts = [];
+        this.state.openArtifactId = null;
     }
 
     async loadHistory(sessionId: number): Promise<void> {
         const request = ++this.historyRequest;
         this.state.loadingHistory = true;
-        const result = await this.call<HistoryResult>("/parley/sessions/history", { session_id: sessionId });
+        // Stored answers do not carry charts and reports: the session's list puts them back.
+        const [result, artifacts] = await Promise.all([
+            this.call<HistoryResult>("/parley/sessions/history", { session_id: sessionId }),
+            this.call<unknown>("/parley/artifacts/list", { session_id: sessionId }),
+        ]);
         if (request !== this.historyRequest) {
             return; // the user switched sessions meanwhile
         }
@@ -240,6 +251,9 @@ export class ParleyChat {
             return;
         }
         this.state.history = result.messages;
+        if (artifacts !== undefined) {
+            this.state.artifacts = artifactSummaries(artifacts);
+        }
         const running = result.running_turn_id;
         if (running !== null && !this.state.streams[running]) {
             // A turn still running after a reload keeps streaming from the bus from here on.
@@ -362,8 +376,35 @@ export class ParleyChat {
         }
     }
 
+    // --- charts and reports ------------------------------------------------------------------
+
+    /** Shows a chart or report in the side viewer beside the chat. */
+    openArtifact(artifactId: number): void {
+        this.state.openArtifactId = artifactId;
+    }
+
+    closeArtifact(): void {
+        this.state.openArtifactId = null;
+    }
+
+    /** A report made in the current session opens beside the chat as it arrives (a chart shows inline). */
+    private openNewReport(payload: ParleyEventPayload): void {
+        if (payload?.session_id !== this.state.currentSessionId || !Array.isArray(payload.events)) {
+            return;
+        }
+        for (const event of payload.events) {
+            const part = artifactPartFromEvent(event);
+            if (part?.artifactKind === "report") {
+                this.state.openArtifactId = part.artifactId;
+            }
+        }
+    }
+
     private onParleyEvent(payload: ParleyEventPayload): void {
-        const { ended } = applyEventBatch(this.state.streams, payload, Date.now());
+        const { applied, ended } = applyEventBatch(this.state.streams, payload, Date.now());
+        if (applied) {
+            this.openNewReport(payload);
+        }
         this.scheduleSave();
         const session = this.state.sessions.find((candidate) => candidate.id === payload?.session_id);
         if (session) {

@@ -3,6 +3,7 @@
 // so every rule is unit-tested in plain Node.
 
 import { approvalFromWire } from "./approval_view.js";
+import { artifactPartFromEvent } from "./artifact_parts.js";
 import type { ParleyEventPayload, ToolCallView, TurnState, TurnStream, WireError, WireEvent, WireMessage } from "./chat_types.js";
 import { ARGS_SUMMARY_MAX, argsText, asError, clip, isRecord, shortArgs } from "./tool_view.js";
 
@@ -75,8 +76,16 @@ function applyOne(stream: TurnStream, event: WireEvent): void {
             endStream(stream, stream.state, asError(event.error));
             break;
         }
+        case "artifact": {
+            // A chart or report this turn made: shown after the chip of the call that made it.
+            const part = artifactPartFromEvent(event);
+            if (part && !stream.parts.some((seen) => seen.kind === "artifact" && seen.artifactId === part.artifactId)) {
+                stream.parts.push(part);
+            }
+            break;
+        }
         default:
-            // turn.start, artifact: nothing to draw here
+            // turn.start: nothing to draw here
             break;
     }
 }

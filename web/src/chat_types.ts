@@ -59,7 +59,27 @@ export interface ToolCallView {
     approval?: ApprovalEntry | null;
 }
 
-export type Part = { kind: "text"; text: string } | { kind: "tool"; call: ToolCallView };
+export type ArtifactKind = "chart" | "report";
+
+/** A chart or report made in a turn (the `artifact` event, or `/parley/artifacts/list` after a reload). */
+export interface ArtifactPart {
+    kind: "artifact";
+    artifactId: number;
+    artifactKind: ArtifactKind;
+    title: string;
+}
+
+export type Part = { kind: "text"; text: string } | { kind: "tool"; call: ToolCallView } | ArtifactPart;
+
+/** One row of `/parley/artifacts/list` (docs/wire.md §5). */
+export interface ArtifactSummary {
+    id: number;
+    kind: ArtifactKind;
+    title: string;
+    turn_id: number | null;
+    call_id: string | null;
+    create_date?: string;
+}
 
 export interface TurnStream {
     turnId: number;
@@ -105,6 +125,10 @@ export interface ChatState {
     context: RecordContext | null;
     /** bumped to ask the composer to take focus */
     focusRequest: number;
+    /** the current session's charts and reports, from `/parley/artifacts/list` */
+    artifacts: ArtifactSummary[];
+    /** the artifact shown in the side viewer beside the chat */
+    openArtifactId: number | null;
 }
 
 export interface SendResult {

@@ -3,6 +3,7 @@
 // turn.end, so without this the part streamed before the reload would vanish until the turn ends.
 // Per tab (sessionStorage), running turns only; stored history wins as soon as the turn is over.
 
+import { isArtifactPart } from "./artifact_parts.js";
 import type { TurnStream } from "./chat_types.js";
 
 const KEY = "parley.running_streams.v1";
@@ -19,7 +20,8 @@ function isStream(value: unknown): value is TurnStream {
         typeof stream.seen === "object" && stream.seen !== null &&
         stream.parts.every((part) =>
             (part?.kind === "text" && typeof part.text === "string") ||
-            (part?.kind === "tool" && typeof part.call === "object" && part.call !== null && typeof part.call.tool === "string"))
+            (part?.kind === "tool" && typeof part.call === "object" && part.call !== null && typeof part.call.tool === "string") ||
+            isArtifactPart(part))
     );
 }
 

@@ -2,6 +2,7 @@ import { Component, useState, xml } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { ParleyChat } from "../../chat_service.js";
+import { ArtifactViewer } from "../artifact_viewer/artifact_viewer.js";
 import { Composer } from "../composer/composer.js";
 import { ErrorBanner } from "../error_banner/error_banner.js";
 import { MessageList } from "../message_list/message_list.js";
@@ -9,7 +10,7 @@ import { SessionList } from "../session_list/session_list.js";
 
 /** The side panel, mounted once by the web client (main_components) and shown on demand. */
 export class ChatPanel extends Component {
-    static components = { Composer, ErrorBanner, MessageList, SessionList };
+    static components = { ArtifactViewer, Composer, ErrorBanner, MessageList, SessionList };
     static override props = {};
     static override template = xml`
         <aside t-if="state.open" class="o_parley_panel d-flex flex-column" data-testid="parley-panel"
@@ -39,11 +40,15 @@ export class ChatPanel extends Component {
                 </div>
             </div>
             <Composer/>
+            <section t-if="state.openArtifactId !== null" class="o_parley_side_viewer" data-testid="parley-side-viewer"
+                     t-att-aria-label="labels.artifact">
+                <ArtifactViewer t-key="state.openArtifactId" artifactId="state.openArtifactId" onClose="() => this.chat.closeArtifact()"/>
+            </section>
         </aside>`;
 
     declare chat: ParleyChat;
     declare state: ParleyChat["state"];
-    declare labels: Record<"title" | "sessions" | "newSession" | "close" | "newConversation", string>;
+    declare labels: Record<"title" | "sessions" | "newSession" | "close" | "newConversation" | "artifact", string>;
 
     override setup(): void {
         this.chat = useService<ParleyChat>("parley_chat");
@@ -54,13 +59,16 @@ export class ChatPanel extends Component {
             newSession: _t("New conversation"),
             close: _t("Close"),
             newConversation: _t("New conversation"),
+            artifact: _t("Chart or report"),
         };
     }
 
     onKeydown(ev: KeyboardEvent): void {
         if (ev.key === "Escape" && !ev.defaultPrevented) {
             ev.stopPropagation();
-            if (this.state.showSessions) {
+            if (this.state.openArtifactId !== null) {
+                this.chat.closeArtifact();
+            } else if (this.state.showSessions) {
                 this.state.showSessions = false;
             } else {
                 this.chat.close();

@@ -3,11 +3,12 @@ import { _t } from "@web/core/l10n/translation";
 import type { ChatMessageView, Part } from "../../chat_types.js";
 import { turnStopKind } from "../../panel_errors.js";
 import { renderText } from "../../render_text.js";
+import { ArtifactPartView } from "../artifact_part/artifact_part.js";
 import { ToolChip } from "../tool_chip/tool_chip.js";
 
 /** One message. User text is shown as typed; assistant text goes through render_text only. */
 export class MessageBubble extends Component {
-    static components = { ToolChip };
+    static components = { ArtifactPartView, ToolChip };
     static override props = { message: Object };
     static override template = xml`
         <div class="o_parley_message" t-att-class="'o_parley_message_' + props.message.role"
@@ -19,6 +20,7 @@ export class MessageBubble extends Component {
                         <div t-if="props.message.role === 'user'" class="o_parley_user_text" t-esc="part.text"/>
                         <div t-else="" class="o_parley_markdown" data-testid="parley-assistant-text" t-out="html(part, part_index)"/>
                     </t>
+                    <ArtifactPartView t-elif="part.kind === 'artifact'" part="part"/>
                     <ToolChip t-else="" call="part.call"/>
                 </t>
                 <div t-if="props.message.streaming" class="o_parley_typing text-muted" data-testid="parley-streaming" t-att-aria-label="labels.thinking">

@@ -56,7 +56,11 @@ export class MessageList extends Component {
         let size = 0;
         for (const message of this.messages) {
             for (const part of message.parts) {
-                size += part.kind === "text" ? part.text.length : 1 + (part.call.state === "running" ? 0 : 1);
+                if (part.kind === "text") {
+                    size += part.text.length;
+                } else {
+                    size += part.kind === "tool" ? 1 + (part.call.state === "running" ? 0 : 1) : 1;
+                }
             }
         }
         return size;
