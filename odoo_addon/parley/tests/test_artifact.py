@@ -14,6 +14,12 @@ SVG = ('<svg role="img" width="760" height="420" xmlns="http://www.w3.org/2000/s
 @tagged('post_install', '-at_install')
 class TestArtifactStore(ParleyCase, HttpCase):
 
+    def setUp(self):
+        super().setUp()
+        # These tests send many refused documents in one turn to check each refusal's code; the
+        # circuit breaker (which stores count toward) has its own tests.
+        self.env['ir.config_parameter'].sudo().set_param('parley.circuit_breaker_n', '100')
+
     def proof(self, turn, call_id='toolu_agg', tool='aggregate_records', outcome='ok'):
         """The audit row a real aggregate_records call leaves behind."""
         return self.env['parley.tool_call'].sudo().create({
