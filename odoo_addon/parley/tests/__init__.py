@@ -3,6 +3,7 @@ from . import test_agent_tools_masking
 from . import test_approvals
 from . import test_artifact
 from . import test_artifact_routes
+from . import test_assets
 from . import test_bridge_auth
 from . import test_circuit_breaker
 from . import test_events
