@@ -115,6 +115,8 @@ if [[ $ran != 1 && $failed == 0 ]]; then
   failed=1
 fi
 grep -E '(odoo\.tests\.result|odoo\.tests\.stats): ' "$ODOO_TEST_LOG" | tail -n 3
+# Figures the Odoo tests print for the issues (SQL corpus through the endpoint, kill-switch time).
+grep -E '^(odoo tier: |PARLEY kill switch)' "$ODOO_TEST_LOG" || true
 results_add odoo "$passed" "$failed" "$skipped" $((SECONDS - start)) "log: test-results/odoo-tests.log"
 say "odoo: $passed passed, $failed failed, $skipped skipped ($((SECONDS - start))s)"
 odoo_failed=$failed
