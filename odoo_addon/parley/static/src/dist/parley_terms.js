@@ -22,6 +22,7 @@ function parleyPanelTerms(_t) {
     _t("Dismiss");
     _t("Done");
     _t("Download");
+    _t("Enlarge beside the chat");
     _t("Expired: the answer stopped before a decision.");
     _t("Failed");
     _t("Loading…");
