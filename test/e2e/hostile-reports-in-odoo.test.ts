@@ -41,6 +41,8 @@ let policyId = 0;
 let turnId = '';
 const artifacts = new Map<string, number>(); // payload id → artifact id
 const findings: Finding[] = [];
+/** Expected requests the watcher saw (panel RPCs, tab routes): proof that it was listening. */
+const seen = { rpc: 0, tabRoute: 0 };
 
 /** Odoo paths a payload names (src, href, url(), srcset…): a request to one of them left the frame. */
 function namedPaths(html: string): string[] {
@@ -67,6 +69,8 @@ function watchRequests(target: Page, expectedGet: string | null, named: string[]
     else if (named.some((path) => url.pathname === path)) outbound.push(`named by the payload ${label}`);
     else if (!fromTop) outbound.push(`from the frame ${label}`);
     else if (request.method() === 'GET' && request.url() !== expectedGet) outbound.push(`unexpected ${label}`);
+    else if (request.method() === 'GET') seen.tabRoute += 1;
+    else seen.rpc += 1;
   };
   target.on('request', onRequest);
   return { outbound, stop: () => target.off('request', onRequest) };
@@ -194,6 +198,7 @@ describe('hostile reports through the real render_report tool, in Odoo\'s panel 
     for (const f of findings.filter((x) => x.scripts.length || x.outbound.length || x.parentDomChanged || x.navigated)) {
       console.log(`ESCAPE ${f.where} ${f.payload}: ${JSON.stringify(f)}`);
     }
+    console.log(`expected requests seen: ${seen.rpc} panel RPCs, ${seen.tabRoute} tab routes`);
     console.log(`odoo panel: payloads ${new Set(findings.map((f) => f.payload)).size}, scripts ${scripts}, outbound requests ${outbound}`);
   });
 
@@ -225,6 +230,7 @@ describe('hostile reports through the real render_report tool, in Odoo\'s panel 
     await turnMessages(page, turnId).locator(`[data-artifact-id="${artifacts.get('inline-script')}"] [data-testid="parley-artifact-show"]`).click();
     await page.locator(FRAME).waitFor({ state: 'visible' });
     await page.screenshot({ path: join(ARTIFACTS, 'hostile-reports-in-odoo.png') });
+    expect(seen.tabRoute).toBe(corpus.payloads.length); // the watcher saw every tab it opened
     expect(user.outbound).toEqual([]);
     expect(user.pageErrors).toEqual([]);
   });
