@@ -29,6 +29,15 @@ const A = {
   close: '[data-testid="parley-artifact-close"]',
 } as const;
 
+/** The conversation's list of charts and reports (header button, overlay). */
+const L = {
+  toggle: '[data-testid="parley-artifacts-toggle"]',
+  count: '[data-testid="parley-artifacts-count"]',
+  list: '[data-testid="parley-artifact-list"]',
+  item: '[data-testid="parley-artifact-list-item"]',
+  open: '[data-testid="parley-artifact-list-open"]',
+} as const;
+
 let browser: Browser;
 let user: UserPage;
 let page: Page;
@@ -131,7 +140,32 @@ describe('charts and reports in the panel', () => {
     const download = await user.context.request.get(`${env.odooUrl}${downloadHref}`);
     expect(download.headers()['content-disposition']).toMatch(/^attachment; filename=".+\.html"$/);
     expect(await download.text()).toMatch(/^<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Security-Policy"/);
-    await expect(side.locator(A.print).isEnabled()).resolves.toBe(true);
+    // Print: the viewer prints through a hidden frame that adds allow-modals (never allow-scripts);
+    // Chromium says "Ignored call to 'print()'" when a frame may not print.
+    const consoleLines: string[] = [];
+    const onConsole = (message: { text: () => string }): void => void consoleLines.push(message.text());
+    page.on('console', onConsole);
+    // The print frame lives for a moment only: a MutationObserver records it coming and going.
+    await page.evaluate(() => {
+      const seen: Array<{ sandbox: string | null; removed: boolean }> = [];
+      (window as unknown as { __printFrames: typeof seen }).__printFrames = seen;
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            if (node instanceof HTMLIFrameElement && node.parentElement === document.body) seen.push({ sandbox: node.getAttribute('sandbox'), removed: false });
+          }
+          for (const node of record.removedNodes) {
+            if (node instanceof HTMLIFrameElement && seen.length) seen[seen.length - 1]!.removed = true;
+          }
+        }
+      }).observe(document.body, { childList: true });
+    });
+    await side.locator(A.print).click();
+    await page.waitForFunction(() => (window as unknown as { __printFrames: Array<{ removed: boolean }> }).__printFrames.some((f) => f.removed));
+    page.off('console', onConsole);
+    const frames = await page.evaluate(() => (window as unknown as { __printFrames: unknown }).__printFrames);
+    expect(frames).toEqual([{ sandbox: 'allow-same-origin allow-modals', removed: true }]);
+    expect(consoleLines.filter((line) => line.includes('print()'))).toEqual([]);
   });
 
   it('shows both again after a reload: the chart in place, the report one click away', async () => {
@@ -158,6 +192,30 @@ describe('charts and reports in the panel', () => {
     await page.locator(`${A.side} ${A.close}`).click();
     await page.locator(A.side).waitFor({ state: 'detached' });
     expect(user.outbound).toEqual([]);
+    expect(user.pageErrors).toEqual([]);
+  });
+
+  it('lists the conversation\'s chart and report, each opening beside the chat from the list', async () => {
+    await expect(page.locator(L.count).textContent()).resolves.toBe('2');
+    await page.locator(L.toggle).click();
+    const items = page.locator(L.item);
+    await expect(items.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.kind))).resolves.toEqual(['chart', 'report']);
+    await shot(page, 'artifact-list');
+    await items.nth(1).locator(L.open).click();
+    await page.locator(L.list).waitFor({ state: 'detached' });
+    await page.locator(`${A.side} ${A.frame}`).waitFor({ state: 'visible' });
+    await page.locator(`${A.side} ${A.close}`).click();
+    await page.locator(L.toggle).click();
+    await page.locator(L.item).first().locator(L.open).click();
+    await waitChartDrawn(page.locator(A.side));
+    await page.locator(`${A.side} ${A.close}`).click();
+    // A new conversation has none.
+    await page.click(T.newSession);
+    await page.locator(L.count).waitFor({ state: 'detached' });
+    await page.locator(L.toggle).click();
+    await page.locator('[data-testid="parley-artifact-list-empty"]').waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await page.locator(L.list).waitFor({ state: 'detached' });
     expect(user.pageErrors).toEqual([]);
   });
 });

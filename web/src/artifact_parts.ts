@@ -88,3 +88,29 @@ export function placeArtifacts(views: ChatMessageView[], artifacts: ArtifactSumm
     }
     return views;
 }
+
+/**
+ * The session's charts and reports for the panel's list, in conversation order: every artifact part
+ * of the timeline (stored and live), then any stored one whose turn is not on screen. Once each.
+ */
+export function sessionArtifacts(views: ChatMessageView[], stored: ArtifactSummary[]): ArtifactPart[] {
+    const list: ArtifactPart[] = [];
+    const seen = new Set<number>();
+    const add = (part: ArtifactPart): void => {
+        if (!seen.has(part.artifactId)) {
+            seen.add(part.artifactId);
+            list.push(part);
+        }
+    };
+    for (const view of views) {
+        for (const part of view.parts) {
+            if (part.kind === "artifact") {
+                add(part);
+            }
+        }
+    }
+    for (const artifact of stored) {
+        add({ kind: "artifact", artifactId: artifact.id, artifactKind: artifact.kind, title: artifact.title });
+    }
+    return list;
+}

@@ -6,9 +6,10 @@ import { reactive } from "@odoo/owl";
 import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import type { ApprovalEntry } from "./approval_view.js";
-import { artifactPartFromEvent, artifactSummaries, placeArtifacts } from "./artifact_parts.js";
+import { artifactPartFromEvent, artifactSummaries, placeArtifacts, sessionArtifacts } from "./artifact_parts.js";
 import { addPendingApprovals, applyEventBatch, applyTurnState, markDeclined, newStream, reconcileStreams } from "./chat_state.js";
 import type {
+    ArtifactPart,
     ChatMessageView,
     ChatState,
     HistoryResult,
@@ -66,6 +67,7 @@ export class ParleyChat {
         this.state = reactive({
             open: false,
             showSessions: false,
+            showArtifacts: false,
             error: null,
             sessions: [],
             sessionsLoaded: false,
@@ -103,6 +105,11 @@ export class ParleyChat {
 
     static timeline(state: ChatState): ChatMessageView[] {
         return placeArtifacts(buildTimeline(state.history, state.streams, state.currentSessionId), state.artifacts);
+    }
+
+    /** The current session's charts and reports, for the panel's list. */
+    static artifactList(state: ChatState): ArtifactPart[] {
+        return sessionArtifacts(ParleyChat.timeline(state), state.artifacts);
     }
 
     static runningTurnId(state: ChatState): number | null {
@@ -183,6 +190,7 @@ export class ParleyChat {
 
     async selectSession(sessionId: number): Promise<void> {
         this.state.showSessions = false;
+        this.state.showArtifacts = false;
         if (sessionId !== this.state.currentSessionId) {
             this.state.currentSessionId = sessionId;
             this.state.history = [];
@@ -232,6 +240,7 @@ export class ParleyChat {
         this.state.currentSessionId = null;
         this.state.history = [];
         this.state.artifacts = [];
+        this.state.showArtifacts = false;
         this.state.openArtifactId = null;
     }
 

@@ -113,6 +113,8 @@ export interface SessionSummary {
 export interface ChatState {
     open: boolean;
     showSessions: boolean;
+    /** the current session's list of charts and reports is shown over the conversation */
+    showArtifacts: boolean;
     error: PanelError | null;
     sessions: SessionSummary[];
     sessionsLoaded: boolean;

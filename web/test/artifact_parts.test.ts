@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { artifactSummaries, placeArtifacts } from "../src/artifact_parts.js";
+import { artifactSummaries, placeArtifacts, sessionArtifacts } from "../src/artifact_parts.js";
 import { applyEventBatch } from "../src/chat_state.js";
 import type { ArtifactSummary, TurnStream, WireMessage } from "../src/chat_types.js";
 import { loadRunningStreams, saveRunningStreams } from "../src/stream_cache.js";
@@ -92,5 +92,32 @@ describe("stored artifacts after a reload", () => {
         expect(artifactSummaries([{ id: "x", kind: "chart" }, { id: 3, kind: "applet" }, null, { id: 4, kind: "report", title: 5 }]))
             .toEqual([{ id: 4, kind: "report", title: "", turn_id: null, call_id: null }]);
         expect(artifactSummaries({ not: "a list" })).toEqual([]);
+    });
+});
+
+describe("the session's list of charts and reports", () => {
+    const listed: ArtifactSummary[] = artifactSummaries([
+        { id: 7, kind: "chart", title: "Monthly sales", turn_id: 5, call_id: "c1" },
+        { id: 8, kind: "report", title: "Overdue <b>", turn_id: 6, call_id: "r1" },
+        { id: 9, kind: "report", title: "From a turn not on screen", turn_id: 99, call_id: "r9" },
+    ]);
+
+    it("lists stored ones in conversation order, then those whose turn is not on screen, each once", () => {
+        const list = sessionArtifacts(placeArtifacts(buildTimeline(history, {}, 1), listed), listed);
+        expect(list.map((part) => [part.artifactId, part.artifactKind, part.title])).toEqual([
+            [7, "chart", "Monthly sales"], [8, "report", "Overdue <b>"], [9, "report", "From a turn not on screen"],
+        ]);
+    });
+
+    it("includes a chart a live stream has just made, before the list is reloaded", () => {
+        const streams: Record<number, TurnStream> = {};
+        applyEventBatch(streams, batch(7, [{ ...chartEvents[1], artifact_id: 12, title: "Live" }]), 1);
+        const running: WireMessage[] = [{ id: 6, role: "user", turn_id: 7, text: "again", turn_state: "running" }];
+        const list = sessionArtifacts(placeArtifacts(buildTimeline(running, streams, 1), []), []);
+        expect(list).toEqual([{ kind: "artifact", artifactId: 12, artifactKind: "chart", title: "Live" }]);
+    });
+
+    it("is empty for a conversation without any", () => {
+        expect(sessionArtifacts(buildTimeline(history, {}, 1), [])).toEqual([]);
     });
 });

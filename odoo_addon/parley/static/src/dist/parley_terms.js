@@ -11,7 +11,10 @@ function parleyPanelTerms(_t) {
     _t("Ask Parley… (Enter to send, Shift+Enter for a new line)");
     _t("Ask about your data, e.g. “which customers are in Belgium?”");
     _t("Cancel");
+    _t("Chart");
     _t("Chart or report");
+    _t("Charts and reports");
+    _t("Charts and reports of this conversation");
     _t("Check again");
     _t("Close");
     _t("Conversations");
@@ -28,6 +31,7 @@ function parleyPanelTerms(_t) {
     _t("Loading…");
     _t("New conversation");
     _t("No AI model is configured.");
+    _t("No charts or reports in this conversation yet.");
     _t("No conversations yet.");
     _t("Open in tab");
     _t("Parley");
