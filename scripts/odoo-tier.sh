@@ -136,7 +136,8 @@ else
     report="$OUT/e2e.json"
     rm -rf "$report" "$OUT/e2e"
     timeout --kill-after=30s "${PARLEY_E2E_TIMEOUT:-1200}" npx --no-install vitest run --config test/e2e/vitest.config.ts \
-      --reporter=default --reporter=json --outputFile.json="$report" ${PARLEY_E2E_ARGS:-} || e2e_rc=$?
+      --reporter=default --reporter=json --outputFile.json="$report" ${PARLEY_E2E_ARGS:-} 2>&1 | tee "$OUT/e2e.log"
+    e2e_rc=${PIPESTATUS[0]}
     count_report e2e vitest "$report"
     passed=$COUNT_PASSED failed=$COUNT_FAILED skipped=$COUNT_SKIPPED ran=$COUNT_RAN
     ((e2e_rc != 0 && failed == 0)) && failed=1

@@ -67,7 +67,8 @@ tier_vitest() {
   section "4. vitest (all projects)"
   local start=$SECONDS rc=0 report="$OUT/vitest.json"
   rm -f "$report"
-  npx --no-install vitest run --reporter=default --reporter=json --outputFile.json="$report" || rc=$?
+  npx --no-install vitest run --reporter=default --reporter=json --outputFile.json="$report" 2>&1 | tee "$OUT/vitest.log"
+  rc=${PIPESTATUS[0]}
   record_counts vitest vitest "$report" $((SECONDS - start)) "$rc"
 }
 

@@ -10,6 +10,10 @@ results_init() {
   mkdir -p "$(dirname "$PARLEY_RESULTS")"
   : >"$PARLEY_RESULTS"
   : >"$PARLEY_FAILURES"
+  # Logs a tier that does not run this time must not lend its old figures to the summary.
+  local dir
+  dir=$(dirname "$PARLEY_RESULTS")
+  rm -f "$dir/vitest.log" "$dir/python-unittest.log" "$dir/odoo-tests.log" "$dir/e2e.log"
 }
 
 # count_report <tier> <kind: vitest|unittest|odoo> <report file>
@@ -48,6 +52,23 @@ results_has() {
   [[ -f $PARLEY_RESULTS ]] && cut -f1 "$PARLEY_RESULTS" | grep -qxF "$1"
 }
 
+# The figures the tests print for the issues (hostile HTML, SQL corpus, kill switch), gathered from
+# the tiers' logs so that they stand together above the table. Printed, never asserted here.
+FIGURE_PATTERN='^(odoo panel: )?payloads [0-9]+, scripts [0-9]+, outbound requests [0-9]+|^attacks [0-9]+, escaped|^legit [0-9]+, rejected|^odoo tier: |^PARLEY kill switch|^bridge kill: |^advisory (misses|refuses) '
+results_figures() {
+  local dir=${1:-$PARLEY_ROOT/test-results} log lines found=0
+  for log in vitest.log python-unittest.log odoo-tests.log e2e.log; do
+    [[ -f $dir/$log ]] || continue
+    lines=$(sed 's/\x1b\[[0-9;]*m//g' "$dir/$log" | grep -E "$FIGURE_PATTERN" | cut -c1-200)
+    [[ -n $lines ]] || continue
+    ((found)) || printf 'Figures (printed by the tests, not asserted here):\n'
+    found=1
+    sed "s|^|  [${log%.log}] |" <<<"$lines"
+  done
+  ((found)) && printf '\n'
+  return 0
+}
+
 # Prints the table and the closing line "N passed, M failed, K skipped"; returns 1 if anything failed.
 results_summary() {
   local tier status passed failed skipped seconds note
@@ -57,6 +78,7 @@ results_summary() {
     head -n 40 "$PARLEY_FAILURES"
     printf '\n'
   fi
+  results_figures
   printf '%-22s %-6s %7s %7s %8s %8s  %s\n' tier status passed failed skipped seconds note
   while IFS=$'\t' read -r tier status passed failed skipped seconds note; do
     printf '%-22s %-6s %7s %7s %8s %8s  %s\n' "$tier" "$status" "$passed" "$failed" "$skipped" "$seconds" "$note"
