@@ -1,6 +1,7 @@
 // The one stylesheet every artifact document carries. Reports are plain semantic HTML (the model's
 // <style> elements are removed), so this has to make headings, tables, lists and figures look
 // finished on screen and on paper. No url(), no @import, no fonts to fetch: the CSP would block them.
+// Links keep their text but lose their href (report.ts), so they are drawn as plain text.
 export const REPORT_STYLESHEET = `
 :root{color-scheme:light;--ink:#1f2937;--muted:#6b7280;--rule:#e5e7eb;--head:#f3f4f6;--accent:#2f6fdf;
 --good:#047857;--bad:#b91c1c;--warn:#b45309}
@@ -16,7 +17,7 @@ h4,h5,h6{font-size:14px;margin:14px 0 4px}
 p,ul,ol,dl,table,figure,blockquote,pre,details{margin:0 0 12px}
 ul,ol{padding-left:22px}
 li{margin:2px 0}
-a{color:var(--accent)}
+a{color:inherit;text-decoration:none}
 small,.muted{color:var(--muted)}
 hr{border:0;border-top:1px solid var(--rule);margin:18px 0}
 blockquote{margin-left:0;padding:6px 12px;border-left:3px solid var(--rule);color:#374151}
