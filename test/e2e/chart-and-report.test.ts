@@ -199,6 +199,7 @@ describe('charts and reports in the panel', () => {
     await expect(page.locator(L.count).textContent()).resolves.toBe('2');
     await page.locator(L.toggle).click();
     const items = page.locator(L.item);
+    await items.nth(1).waitFor({ state: 'visible' }); // OWL renders the overlay on its next frame
     await expect(items.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.kind))).resolves.toEqual(['chart', 'report']);
     await shot(page, 'artifact-list');
     await items.nth(1).locator(L.open).click();
@@ -206,7 +207,7 @@ describe('charts and reports in the panel', () => {
     await page.locator(`${A.side} ${A.frame}`).waitFor({ state: 'visible' });
     await page.locator(`${A.side} ${A.close}`).click();
     await page.locator(L.toggle).click();
-    await page.locator(L.item).first().locator(L.open).click();
+    await page.locator(L.item).first().locator(L.open).click(); // click() waits for the element
     await waitChartDrawn(page.locator(A.side));
     await page.locator(`${A.side} ${A.close}`).click();
     // A new conversation has none.
