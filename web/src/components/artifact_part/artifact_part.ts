@@ -25,7 +25,7 @@ export class ArtifactPartView extends Component {
                     data-testid="parley-artifact-show" t-att-title="labels.show" t-on-click="onShow">
                 <i class="fa fa-file-text-o" role="img" t-att-aria-label="labels.report"/>
                 <span class="text-truncate" t-esc="props.part.title || labels.report"/>
-                <span class="text-muted small" t-esc="labels.show"/>
+                <span class="text-muted small text-nowrap" t-esc="labels.show"/>
             </button>
         </div>`;
 

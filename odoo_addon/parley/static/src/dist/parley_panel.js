@@ -111,7 +111,7 @@ const exports = module.exports;
                     data-testid="parley-artifact-show" t-att-title="labels.show" t-on-click="onShow">
                 <i class="fa fa-file-text-o" role="img" t-att-aria-label="labels.report"/>
                 <span class="text-truncate" t-esc="props.part.title || labels.report"/>
-                <span class="text-muted small" t-esc="labels.show"/>
+                <span class="text-muted small text-nowrap" t-esc="labels.show"/>
             </button>
         </div>`;setup(){this.chat=(0,Tn.useService)("parley_chat"),this.labels={show:(0,Ve._t)("Show beside the chat"),report:(0,Ve._t)("Report"),enlarge:(0,Ve._t)("Enlarge beside the chat")}}onShow(){this.chat.openArtifact(this.props.part.artifactId)}};var de=require("@odoo/owl"),Ee=require("@web/core/l10n/translation");var et=require("@odoo/owl"),se=require("@web/core/l10n/translation"),In=require("@web/core/utils/hooks");var Qe=class extends et.Component{static props={entry:Object};static template=et.xml`
         <t t-set="card" t-value="view"/>
