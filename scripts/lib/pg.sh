@@ -37,7 +37,9 @@ pg_ensure_role() {
     return 0
   fi
   say "Creating PostgreSQL superuser role \"$user\" (as the postgres OS user)"
-  as_postgres psql -h "${PGHOST:-/var/run/postgresql}" -p "${PGPORT:-5432}" -d postgres -v ON_ERROR_STOP=1 -qc \
+  # -U postgres: PGUSER (already exported as the role to create) would otherwise be the login role,
+  # and peer authentication refuses the postgres OS user logging in as another role.
+  as_postgres psql -h "${PGHOST:-/var/run/postgresql}" -p "${PGPORT:-5432}" -U postgres -d postgres -v ON_ERROR_STOP=1 -qc \
     "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN CREATE ROLE \"$user\" SUPERUSER LOGIN; END IF; END\$\$;" \
     || return 1
   psql -d postgres -Atqc 'select 1' >/dev/null 2>&1
