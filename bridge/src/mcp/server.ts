@@ -134,10 +134,12 @@ function fromCallToolResult(result: CallToolResult): ToolCallResult {
     .join('\n');
   const meta = (result._meta as { parley?: ParleyMeta } | undefined)?.parley;
   if (meta) return { ok: meta.ok, text, summary: meta.summary, error: meta.error };
-  // Errors raised by the MCP layer itself (e.g. arguments failing the input schema).
+  // Errors raised by the MCP layer itself (arguments failing the input schema): the same
+  // "<code>: <message>" shape as every other tool error, without the JSON-RPC wrapping.
   if (result.isError) {
-    const error = { code: 'validation_error', message: text.slice(0, 1000) };
-    return { ok: false, text, summary: error.code, error };
+    const message = text.replace(/^MCP error -?\d+: (Input validation error: )?/, '').slice(0, 1000);
+    const error = { code: 'validation_error', message };
+    return { ok: false, text: `${error.code}: ${message}`, summary: error.code, error };
   }
   return { ok: true, text, summary: '', error: null };
 }

@@ -47,7 +47,8 @@ describe('toolbox', () => {
     const result = await toolbox.call('search_records', { model: 42 }, { callId: 'toolu_x' });
     expect(result.ok).toBe(false);
     expect(result.error?.code).toBe('validation_error');
-    expect(result.text).toMatch(/model/);
+    expect(result.text).toMatch(/^validation_error: Invalid arguments for tool search_records: .*expected string, received number at model/);
+    expect(result.text).not.toMatch(/MCP error|-32602/);
     expect(odoo.toolCalls()).toHaveLength(before);
   });
 
