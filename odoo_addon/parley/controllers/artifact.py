@@ -64,7 +64,7 @@ class ParleyArtifactController(http.Controller):
             action = policy.evaluate(doc, name, groups, RENDER_RISK)
             if action == 'deny':
                 raise ToolRefused('tool_not_available', NOT_AVAILABLE)
-            if action != 'allow':  # approvals of render tools are not implemented: refuse, never skip
+            if action != 'allow':  # lib/policy never asks approval of a render tool; refuse, never skip
                 raise ToolRefused('approval_required', 'This tool needs the user to approve the call in Odoo.')
             ParleyToolController._reserve_rate_limit(
                 turn, name, policy.effective_tools(doc, groups, {name: RENDER_RISK}))

@@ -8,7 +8,10 @@ No odoo import. The document, as stored by Odoo and edited by managers::
                "sql_select": {"action": "allow", "groups": ["parley.group_sql"]}}}
 
 Risk classes come from ``TOOL_CATALOGUE`` (the addon's list of tools), never from the model or the
-document: a write or destructive tool can never be ``allow``, whatever the document says.
+document: a write or destructive tool can never be ``allow``, whatever the document says. ``approve``
+is for tools that change data, the only ones with an approval card: the document may not ask it of a
+read or render tool, and a default of ``approve`` denies those tools rather than leave a call waiting
+for a click that can never come.
 """
 
 import copy
@@ -106,8 +109,12 @@ def _validate_tool(name, entry, catalogue):
     if not isinstance(entry, dict):
         return errors + [f"{where} must be an object"]
     errors += _unknown_keys(where, entry, _TOOL_KEYS)
+    risk = (catalogue or TOOL_CATALOGUE).get(name)
     if entry.get("action") not in ACTIONS:
         errors.append(f"{where}.action must be one of {', '.join(ACTIONS)}")
+    elif entry["action"] == "approve" and risk in ("read", "render"):
+        errors.append(f"{where}.action 'approve' is only for tools that change data; {name} is a {risk} "
+                      "tool, so use 'allow' (with limits) or 'deny'")
     if "limits" in entry:
         errors += _validate_limits(where, entry["limits"])
     if "groups" in entry:
@@ -163,6 +170,8 @@ def evaluate(doc, tool, user_group_xmlids, risk):
     action = entry.get("action", doc["default"])
     if action == "allow" and risk in HUMAN_IN_THE_LOOP:
         return "approve"
+    if action == "approve" and risk not in HUMAN_IN_THE_LOOP:
+        return "deny"  # no approval card exists for it: a person could never say yes
     return action
 
 
@@ -206,6 +215,9 @@ def summary(doc, catalogue=None):
         text = action if entry else f"{action} (default)"
         if action == "allow" and risk in HUMAN_IN_THE_LOOP:
             text = "approve (the policy says allow, but a person must always approve this kind of tool)"
+        elif action == "approve" and risk not in HUMAN_IN_THE_LOOP:
+            text = "deny (the default is approve, but only tools that change data can be approved)"
+            action = "deny"
         if action != "deny" and entry.get("groups"):
             text += "; only for members of " + ", ".join(entry["groups"])
         limits = _limits(doc, name)

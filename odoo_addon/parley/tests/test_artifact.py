@@ -150,3 +150,14 @@ class TestArtifactStore(ParleyCase, HttpCase):
                            200, 'tool_not_available')
         audit = self.env['parley.tool_call'].sudo().search([('turn_id', '=', turn.id)])
         self.assertEqual((audit.outcome, audit.error_code), ('refused', 'tool_not_available'))
+
+    def test_render_tool_under_a_default_of_approve_not_available(self):
+        # A render tool cannot be approved (no card), so a default of approve denies it: stored
+        # without a click it would skip the approval the policy asks; waiting, it would never run.
+        doc = self.env['parley.policy']._parley_active()[1]
+        doc['default'] = 'approve'
+        del doc['tools']['render_report']
+        self.env['parley.policy'].sudo().create({'name': 'approve by default', 'document': json.dumps(doc)})
+        turn, token = self.parley_turn(self.alice)
+        self.assertRefused(self.store_report(turn, token), 200, 'tool_not_available')
+        self.assertFalse(self.artifacts(turn))

@@ -61,6 +61,21 @@ class TestPolicyEnforcement(ParleyCase, HttpCase):
         with self.assertRaisesRegex(ValidationError, 'not valid JSON'):
             self.env['parley.policy'].create({'name': 'bad', 'document': '{'})
 
+    def test_policy_asking_approval_of_a_render_tool_is_refused_when_saved(self):
+        # Charts and reports have no approval card: the call would wait for a click that never comes.
+        with self.assertRaisesRegex(ValidationError, "render_report is a render tool"):
+            self.env['parley.policy'].create({'name': 'bad', 'document': json.dumps(
+                {'version': '1', 'default': 'deny', 'tools': {'render_report': {'action': 'approve'}}})})
+
+    def test_default_approve_offers_no_render_tool_and_asks_approval_of_writes(self):
+        self.set_policy(default='approve', tools={})
+        turn, _token = self.parley_turn(self.alice)
+        payload = ParleyPanelController()._turn_payload(self.env(user=self.alice), turn.session_id, turn, None)
+        tools = payload['policy']['tools']
+        self.assertNotIn('render_chart', tools)
+        self.assertNotIn('search_records', tools)
+        self.assertEqual(tools['update_records']['action'], 'approve')
+
     def test_each_save_bumps_the_version_and_keeps_the_history(self):
         record = self.set_policy()
         first = record.document

@@ -131,9 +131,35 @@ class TestEvaluate(unittest.TestCase):
         self.assertEqual(pol.evaluate(None, "search_records", [], "read"), "deny")
 
     def test_deny_and_approve_pass_through_unchanged(self):
-        doc = _doc(tools={"search_records": {"action": "approve"}, "list_models": {"action": "deny"}})
-        self.assertEqual(pol.evaluate(doc, "search_records", [], "read"), "approve")
+        doc = _doc(tools={"update_records": {"action": "approve"}, "list_models": {"action": "deny"}})
+        self.assertEqual(pol.evaluate(doc, "update_records", [], "write"), "approve")
         self.assertEqual(pol.evaluate(doc, "list_models", [], "read"), "deny")
+
+    def test_approve_asked_of_a_read_or_render_tool_is_refused_by_validation(self):
+        # No approval card exists for a tool that changes no data: a policy asking one would leave
+        # the call waiting for a click that can never come. It is refused when saved, and until
+        # fixed the document denies everything.
+        for name, risk in (("sql_select", "read"), ("render_chart", "render"), ("render_report", "render")):
+            doc = _doc(tools={name: {"action": "approve"}})
+            errors = pol.validate(doc, pol.TOOL_CATALOGUE)
+            self.assertEqual(len(errors), 1, errors)
+            self.assertIn(f"tools.{name}.action 'approve' is only for tools that change data", errors[0])
+            self.assertIn(f"{name} is a {risk} tool", errors[0])
+            self.assertEqual(pol.evaluate(doc, name, [], risk), "deny")
+            self.assertEqual(pol.effective_tools(doc, []), {})
+
+    def test_default_approve_denies_tools_that_cannot_be_approved(self):
+        doc = _doc(default="approve", tools={"search_records": {"action": "allow"}})
+        self.assertEqual(pol.validate(doc, pol.TOOL_CATALOGUE), [])
+        self.assertEqual(pol.evaluate(doc, "search_records", [], "read"), "allow")
+        self.assertEqual(pol.evaluate(doc, "render_chart", [], "render"), "deny")
+        self.assertEqual(pol.evaluate(doc, "sql_select", [], "read"), "deny")
+        self.assertEqual(pol.evaluate(doc, "create_record", [], "write"), "approve")
+        # The caller's risk class decides, as everywhere: a read tool classed as write is approved.
+        self.assertEqual(pol.evaluate(doc, "list_models", [], "write"), "approve")
+        tools = pol.effective_tools(doc, [])
+        self.assertNotIn("render_report", tools)
+        self.assertEqual(tools["delete_records"]["action"], "approve")
 
     def test_default_policy_gives_the_documented_actions(self):
         doc, user = pol.DEFAULT_POLICY, ["base.group_user", "parley.group_user"]
@@ -196,6 +222,15 @@ class TestSummary(unittest.TestCase):
         self.assertEqual(lines[1], "search_records (read): deny (default)")
         self.assertIn("a person must always approve", lines[2])
         self.assertEqual(lines[3], "teleport: not a known tool (ignored)")
+
+    def test_default_approve_on_a_tool_that_changes_no_data_is_explained_as_deny(self):
+        doc = _doc(default="approve", tools={"render_chart": {"action": "allow"}})
+        catalogue = {"render_chart": "render", "render_report": "render", "create_record": "write"}
+        self.assertEqual(pol.summary(doc, catalogue), [
+            "render_chart (render): allow",
+            "render_report (render): deny (the default is approve, but only tools that change data can be approved)",
+            "create_record (write): approve (default)",
+        ])
 
     def test_invalid_document_summary_says_everything_is_denied(self):
         lines = pol.summary(_doc(default="perhaps"))
