@@ -67,6 +67,24 @@ describe('render tools store artifacts in Odoo and answer the model briefly', ()
     expect(odoo.toolCalls()).toHaveLength(before);
   });
 
+  it('render_chart refuses a chart within the spec caps that draws more SVG than Odoo stores, saying what to do', async () => {
+    const before = odoo.toolCalls().length;
+    const categories = Array.from({ length: 400 }, (_v, i) => `Product ${i}`);
+    const series = Array.from({ length: 12 }, (_v, s) => ({ name: `Team ${s}`, values: categories.map((_c, i) => i + s) }));
+    const result = await toolbox.call('render_chart', { ...specFor('bar'), categories, series }, { callId: 'toolu_huge' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'validation_error' } });
+    expect(result.text).toMatch(/^validation_error: The chart draws \d+ characters of SVG, more than the 500000 that can be stored: aggregate/);
+    expect(odoo.toolCalls()).toHaveLength(before);
+  });
+
+  it('render_report refuses a report that grows past what Odoo stores once escaped, and never calls Odoo', async () => {
+    const before = odoo.toolCalls().length;
+    const result = await toolbox.call('render_report', { title: 'Ampersands', html: '&'.repeat(200_000) }, { callId: 'toolu_amp' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'validation_error' } });
+    expect(result.text).toMatch(/The report is \d+ characters once made safe, more than the 1000000 that can be stored/);
+    expect(odoo.toolCalls()).toHaveLength(before);
+  });
+
   it('render_report sends sanitized, wrapped HTML; the script never reaches Odoo', async () => {
     const html = '<h1>Overdue</h1><p onclick="x()">Two invoices</p><script>parent.__pwned=1</script><img src="https://evil.example/p.png">';
     const result = await toolbox.call('render_report', { title: 'Overdue invoices', html }, { callId: 'toolu_rep1' });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REPORT_CSP, REPORT_DOCUMENT_PREFIX, SANDBOX_HEADER_CSP, renderReport, wrapReport } from '../../src/render/report.js';
+import { ARTIFACT_LIMITS } from '../../src/render/store-artifact.js';
 import { REPORT_STYLESHEET } from '../../src/render/report-style.js';
 
 describe('an artifact document is governed by the CSP from its first head element', () => {
@@ -66,6 +67,11 @@ function pythonConstant(file: string, name: string): string {
 describe('Odoo holds the same CSP strings as the bridge', () => {
   it.skipIf(!existsSync(CONTROLLER))('controllers/artifact.py sends SANDBOX_HEADER_CSP verbatim', () => {
     expect(pythonConstant(CONTROLLER, 'SANDBOX_HEADER_CSP')).toBe(SANDBOX_HEADER_CSP);
+  });
+
+  it.skipIf(!existsSync(MODEL))('models/parley_artifact.py stores at most what the bridge checks before sending', () => {
+    expect(Number(pythonConstant(MODEL, 'MAX_HTML_CHARS'))).toBe(ARTIFACT_LIMITS.htmlChars);
+    expect(Number(pythonConstant(MODEL, 'MAX_SVG_CHARS'))).toBe(ARTIFACT_LIMITS.svgChars);
   });
 
   it.skipIf(!existsSync(MODEL))('models/parley_artifact.py checks REPORT_CSP and the document prefix verbatim', () => {

@@ -38,6 +38,10 @@ REMOTE_REFERENCE = re.compile(
     r'<[^>]*\s(?:src|poster|background|action|formaction|ping|data)\s*=\s*(?!["\']?data:image/)|'
     # CSS that loads without spelling url(: escapes (u\\72l), entities (&#117;rl), image-set(…).
     r'<[^>]*\sstyle\s*=\s*["\'][^"\']*(?:\\|&#|image-set|image\s*\(|cross-fade|element\s*\(|@import)', re.IGNORECASE)
+# A '<' with another '<' (or the end) before its '>': the bridge never emits one (text and attribute
+# values escape '<' and '>'), and refusing it first keeps the '<[^>]*' patterns above linear — each
+# then scans only its own tag, where a run of unclosed '<' would make every one scan to the end.
+UNCLOSED_TAG = re.compile(r'<[^<>]*(?:<|\Z)')
 # The wrapper's head holds meta (charset, name=…), title and its own stylesheet, and nothing that loads.
 HEAD_TAG = re.compile(r'<\s*/?\s*([a-zA-Z][\w-]*)([^>]*)>')
 HEAD_FORBIDDEN = re.compile(r'url\s*\(|@import|expression\s*\(|javascript:|http-equiv', re.IGNORECASE)
@@ -52,6 +56,8 @@ def document_problem(html):
         return 'The artifact is not a Parley document (CSP first).'
     if len(html) > MAX_HTML_CHARS:
         return f'The artifact is larger than {MAX_HTML_CHARS} characters.'
+    if UNCLOSED_TAG.search(html):
+        return 'The artifact has a "<" that does not close its tag.'
     head_end = html.find('</head>')
     head = html[len(DOCUMENT_PREFIX):head_end]
     if head_end < 0 or HEAD_FORBIDDEN.search(head) or any(
@@ -64,7 +70,9 @@ def document_problem(html):
 
 def svg_problem(svg):
     """Why ``svg`` is not a static chart SVG, or None (pure, like document_problem)."""
-    if not isinstance(svg, str) or not svg.startswith('<svg') or len(svg) > MAX_SVG_CHARS \
+    if isinstance(svg, str) and len(svg) > MAX_SVG_CHARS:
+        return f'The chart SVG is larger than {MAX_SVG_CHARS} characters.'
+    if not isinstance(svg, str) or not svg.startswith('<svg') or UNCLOSED_TAG.search(svg) \
             or ACTIVE_MARKUP.search(svg) or REMOTE_REFERENCE.search(svg):
         return 'The chart is not a static SVG.'
     return None

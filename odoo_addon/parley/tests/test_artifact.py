@@ -120,6 +120,26 @@ class TestArtifactStore(ParleyCase, HttpCase):
             self.assertRefused(result, 200, 'validation_error')
         self.assertFalse(self.artifacts(turn))
 
+    def test_run_of_unclosed_tags_refused_before_the_markup_checks(self):
+        """A compromised bridge once pinned a worker for minutes with 100 KB of '<a ': every '<'
+        made the '<[^>]*' patterns scan to the end. Now such a document is refused first."""
+        turn, token = self.parley_turn(self.alice)
+        self.proof(turn)
+        result = self.store_report(turn, token, DOCUMENT.replace('<p>', '<a ' * 100_000 + '<p>'))
+        self.assertRefused(result, 200, 'validation_error')
+        self.assertIn('does not close its tag', result[1]['error']['message'])
+        result = self.tool_call(turn, token, 'render_chart', self.chart_args(svg=SVG.replace('<title>', '<g ' * 100_000)))
+        self.assertRefused(result, 200, 'validation_error')
+        self.assertFalse(self.artifacts(turn))
+
+    def test_oversized_chart_svg_refused_with_its_reason(self):
+        turn, token = self.parley_turn(self.alice)
+        self.proof(turn)
+        svg = SVG.replace('</svg>', '<rect width="1" height="1"></rect>' * 20_000 + '</svg>')
+        result = self.tool_call(turn, token, 'render_chart', self.chart_args(svg=svg))
+        self.assertRefused(result, 200, 'validation_error')
+        self.assertIn('larger than 500000 characters', result[1]['error']['message'])
+
     def test_kind_must_match_the_tool(self):
         turn, token = self.parley_turn(self.alice)
         self.assertRefused(self.tool_call(turn, token, 'render_report', self.chart_args()), 200, 'validation_error')
