@@ -1,4 +1,6 @@
-// One headless Chromium for a test file, launched the project's way (loopback only).
+// One headless Chromium for a test file, launched the project's way (loopback only): Debian's
+// Chromium, no background networking (this machine's closed network refuses it loudly). The
+// sandbox suite and the e2e tier both launch through here.
 import { chromium, type Browser } from 'playwright-core';
 
 export function launchChromium(): Promise<Browser> {
