@@ -17,6 +17,8 @@ export interface WireToolCall {
     call_id: string;
     tool: string;
     args?: unknown;
+    /** The bridge's short form of the arguments (tool.start's summary), as the live chip showed it. */
+    args_summary?: string | null;
     ok?: boolean | null;
     summary?: string | null;
     duration_ms?: number | null;

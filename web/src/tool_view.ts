@@ -59,7 +59,9 @@ export function toolFromHistory(call: WireToolCall, turnState: TurnState | null)
     return {
         callId: call.call_id,
         tool: call.tool,
-        argsSummary: shortArgs(call.args),
+        argsSummary: typeof call.args_summary === "string" && call.args_summary
+            ? clip(call.args_summary, ARGS_SUMMARY_MAX)
+            : shortArgs(call.args),
         argsText: argsText(call.args),
         state,
         durationMs: typeof call.duration_ms === "number" ? call.duration_ms : null,

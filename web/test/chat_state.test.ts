@@ -116,6 +116,17 @@ describe("buildTimeline", () => {
         expect(view[1]?.parts[1]).toMatchObject({ kind: "tool", call: { state: "done", argsSummary: "res.partner", durationMs: 40, resultSummary: "3 records" } });
     });
 
+    it("gives a stored chip the short arguments the live chip showed, not the arguments' JSON", () => {
+        const stored = (args_summary?: string | null): WireMessage => ({
+            id: 11, role: "assistant", turn_id: 5, text: "", turn_state: "done",
+            tool_calls: [{ call_id: "t", tool: "render_chart", args: { type: "bar", title: "Sales" }, args_summary, ok: true, summary: null, duration_ms: 40, error: null }],
+        });
+        const chip = (message: WireMessage) => buildTimeline([message], {}, 1)[0]?.parts[0];
+        expect(chip(stored("bar · Sales"))).toMatchObject({ kind: "tool", call: { argsSummary: "bar · Sales" } });
+        expect(chip(stored(null))).toMatchObject({ kind: "tool", call: { argsSummary: '{"type":"bar","title":"Sales"}' } });
+        expect(chip(stored("x".repeat(500)))).toMatchObject({ kind: "tool", call: { argsSummary: expect.stringMatching(/^x{1,60}…?$/) } });
+    });
+
     it("shows a failed turn's error on its last message, even with no answer", () => {
         const failed: WireMessage = { ...userMessage, turn_state: "failed", error: { code: "bridge_unreachable", message: "The Parley bridge is not running." } };
         const view = buildTimeline([failed], {}, 1);

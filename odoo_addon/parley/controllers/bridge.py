@@ -77,7 +77,7 @@ class ParleyBridgeController(http.Controller):
             raise Refusal('bad_request', 400, 'turn_id does not match the token.')
         events = self._with_previews(turn, env, _clean_events(raw_events))
         turn.write({'last_event_at': fields.Datetime.now()})
-        turn._parley_record_tool_ends(events)
+        turn._parley_record_tools(events)
         # Relayed first so the panel sees the last deltas before the parley.turn_state that
         # _end_turn sends; both reach the bus only when this transaction commits.
         if events:

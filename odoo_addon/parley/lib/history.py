@@ -167,6 +167,7 @@ def fold_for_panel(rows, turns):
             info = (turn.get('tools') or {}).get(block['id']) or {}
             tool_calls.append({
                 'call_id': block['id'], 'tool': _bare_tool_name(block['name']), 'args': block['input'],
+                'args_summary': info.get('args_summary'),
                 'ok': results.get(block['id'], info.get('ok')), 'summary': info.get('summary'),
                 'duration_ms': info.get('duration_ms'), 'error': info.get('error'),
             })

@@ -10,6 +10,7 @@ STATES = [('running', 'Running'), ('done', 'Done'), ('failed', 'Failed'), ('canc
 DEFAULT_TIME_LIMIT_S = 600
 DEFAULT_REAPER_THRESHOLD_S = 90
 DEFAULT_CIRCUIT_BREAKER_N = 5
+MAX_ARGS_SUMMARY_CHARS = 200
 
 
 class ParleyTurn(models.Model):
@@ -141,15 +142,21 @@ class ParleyTurn(models.Model):
         self.user_id.partner_id._bus_send('parley.event', {
             'session_id': self.session_id.id, 'turn_id': self.id, 'events': events})
 
-    def _parley_record_tool_ends(self, events):
-        """Keep each tool.end's summary so a reloaded panel shows the same chips."""
+    def _parley_record_tools(self, events):
+        """Keep what each chip showed (tool.start's short arguments, tool.end's outcome) so a
+        reloaded panel, and the panel at the end of the turn, show the same chips."""
         self.ensure_one()
-        ends = [event for event in events if event.get('type') == 'tool.end' and event.get('call_id')]
-        if not ends:
+        calls = [event for event in events if event.get('type') in ('tool.start', 'tool.end') and event.get('call_id')]
+        if not calls:
             return
         known = json.loads(self.tool_results or '{}')
-        for event in ends:
-            known[event['call_id']] = {key: event.get(key) for key in ('ok', 'summary', 'duration_ms', 'error')}
+        for event in calls:
+            call = known.setdefault(event['call_id'], {})
+            if event['type'] == 'tool.start':
+                summary = event.get('summary')
+                call['args_summary'] = summary[:MAX_ARGS_SUMMARY_CHARS] if isinstance(summary, str) else None
+            else:
+                call.update({key: event.get(key) for key in ('ok', 'summary', 'duration_ms', 'error')})
         self.sudo().tool_results = json.dumps(known)
 
     @api.model

@@ -64,6 +64,20 @@ class TestEvents(ParleyCase, HttpCase):
         self.assertEqual(relayed_end['status'], 'done')
         self.assertNotIn('messages', relayed_end)
 
+    def test_history_chip_shows_what_the_live_chip_showed(self):
+        turn, token = self.parley_turn(self.alice)
+        self.post(turn, token, [
+            {'seq': 1, 'type': 'tool.start', 'ts': 1, 'call_id': 'toolu_1', 'tool': 'search_records',
+             'args': {'model': 'res.partner'}, 'summary': 'res.partner · Belgian customers ' + 'x' * 300},
+            {'seq': 2, 'type': 'tool.end', 'ts': 2, 'call_id': 'toolu_1', 'tool': 'search_records', 'ok': True,
+             'duration_ms': 31, 'summary': '2 records'}])
+        self.post(turn, token, [turn_end(seq=3)])
+        self.authenticate('parley_alice', 'parley_alice')
+        history = self.make_jsonrpc_request('/parley/sessions/history', {'session_id': turn.session_id.id})
+        call = next(m for m in history['messages'] if m['tool_calls'])['tool_calls'][0]
+        self.assertEqual(call['args_summary'], ('res.partner · Belgian customers ' + 'x' * 300)[:200])
+        self.assertEqual((call['summary'], call['duration_ms'], call['ok']), ('2 records', 31, True))
+
     def test_turn_end_failure_recorded_with_error(self):
         turn, token = self.parley_turn(self.alice)
         error = {'code': 'model_error', 'message': 'The model API answered 500.'}

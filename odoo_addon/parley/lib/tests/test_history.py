@@ -77,12 +77,13 @@ class TestFoldForPanel(unittest.TestCase):
                          'text': h.display_text(message['content']),
                          'is_tool_result': h.is_tool_result_message(message)})
         turns = {5: {'state': 'done', 'error': None,
-                     'tools': {'t1': {'summary': '3 records', 'duration_ms': 12, 'ok': True}}}}
+                     'tools': {'t1': {'summary': '3 records', 'duration_ms': 12, 'ok': True,
+                                      'args_summary': 'res.partner'}}}}
         folded = h.fold_for_panel(rows, turns)
         self.assertEqual([m['id'] for m in folded], [1, 2, 4])
         call = folded[1]['tool_calls'][0]
-        self.assertEqual((call['tool'], call['ok'], call['summary'], call['duration_ms']),
-                         ('search_records', True, '3 records', 12))
+        self.assertEqual((call['tool'], call['ok'], call['summary'], call['duration_ms'], call['args_summary']),
+                         ('search_records', True, '3 records', 12, 'res.partner'))
 
     def test_turn_error_on_last_message_of_turn(self):
         rows = [{'id': 1, 'role': 'user', 'turn_id': 9, 'content': user('q')['content'], 'text': 'q',
