@@ -146,7 +146,8 @@ class ParleyTurn(models.Model):
         """Keep what each chip showed (tool.start's short arguments, tool.end's outcome) so a
         reloaded panel, and the panel at the end of the turn, show the same chips."""
         self.ensure_one()
-        calls = [event for event in events if event.get('type') in ('tool.start', 'tool.end') and event.get('call_id')]
+        calls = [event for event in events if event.get('type') in ('tool.start', 'tool.end')
+                 and isinstance(event.get('call_id'), str) and 0 < len(event['call_id']) <= 128]
         if not calls:
             return
         known = json.loads(self.tool_results or '{}')

@@ -78,6 +78,14 @@ class TestEvents(ParleyCase, HttpCase):
         self.assertEqual(call['args_summary'], ('res.partner · Belgian customers ' + 'x' * 300)[:200])
         self.assertEqual((call['summary'], call['duration_ms'], call['ok']), ('2 records', 31, True))
 
+    def test_tool_event_with_a_call_id_that_is_not_a_string_is_relayed_but_not_kept(self):
+        turn, token = self.parley_turn(self.alice)
+        status, body = self.post(turn, token, [
+            {'seq': 1, 'type': 'tool.start', 'ts': 1, 'call_id': ['x'], 'tool': 'search_records', 'summary': 's'},
+            {'seq': 2, 'type': 'tool.end', 'ts': 2, 'call_id': {'a': 1}, 'tool': 'search_records', 'ok': True}])
+        self.assertEqual((status, body), (200, {'ok': True, 'data': {'state': 'running'}}))
+        self.assertEqual(turn.tool_results, '{}')
+
     def test_turn_end_failure_recorded_with_error(self):
         turn, token = self.parley_turn(self.alice)
         error = {'code': 'model_error', 'message': 'The model API answered 500.'}
