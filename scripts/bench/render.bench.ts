@@ -1,12 +1,11 @@
 // Charts and reports (issue 5): how long the bridge takes to draw and sanitize, how large the output
 // is, and how long Odoo's document check takes on honest and hostile input of the largest size it
 // stores. Self-contained (no server); prints `figure: <name> = <value> <unit>`, never fails on a number.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { CHART_TYPES, type ChartSpecInput } from '../../bridge/src/render/chart-spec.js';
 import { chartDocument, renderChart } from '../../bridge/src/render/chart.js';
 import { renderReport } from '../../bridge/src/render/report.js';
+import { odooArtifactChecks } from '../../bridge/test/render/support/odoo-checks.js';
 import { specFor } from '../../bridge/test/render/support/specs.js';
 import { overdueReportHtml } from '../../test/security/sandbox/support/sample-report.js';
 
@@ -61,21 +60,6 @@ const corpus = (JSON.parse(readFileSync(new URL('../../test/fixtures/hostile-htm
 time(`report_hostile_corpus_${corpus.length}_payloads`, () => corpus.forEach((html) => renderReport({ title: 't', html })));
 
 // Odoo's check (models/parley_artifact.py), run by the system Python on documents of its limit.
-const MODEL = fileURLToPath(new URL('../../odoo_addon/parley/models/parley_artifact.py', import.meta.url));
-const ODOO_CHECK = `
-import ast, json, re, sys, time
-scope = {'re': re}
-for node in ast.parse(open(sys.argv[1]).read()).body:
-    if isinstance(node, ast.Assign) or (isinstance(node, ast.FunctionDef) and node.name == 'document_problem'):
-        try:
-            exec(compile(ast.Module([node], []), 'm', 'exec'), scope)
-        except Exception:
-            pass
-for name, html in json.load(sys.stdin).items():
-    started = time.perf_counter()
-    verdict = scope['document_problem'](html)
-    print(json.dumps([name, (time.perf_counter() - started) * 1000, verdict is None]))
-`;
 const prefix = renderReport({ title: 't', html: '' }).split('<article')[0]!;
 const fill = (unit: string) => prefix + '<p>' + unit.repeat(Math.floor((999_000 - prefix.length) / unit.length));
 const documents = {
@@ -86,16 +70,11 @@ const documents = {
   many_small_tags: fill('<b>x</b>'),
 };
 try {
-  const out = execFileSync(process.env.PARLEY_SYSTEM_PYTHON ?? '/usr/bin/python3', ['-c', ODOO_CHECK, MODEL], {
-    input: JSON.stringify(documents),
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 120_000,
+  const verdicts = odooArtifactChecks(Object.values(documents).map((html) => ({ html })));
+  Object.keys(documents).forEach((name, i) => {
+    const { problem, ms } = verdicts[i]!;
+    figure(`odoo_document_check_${name} (${problem === null ? 'accepted' : 'refused'})`, ms, 'ms');
   });
-  for (const line of out.trim().split('\n')) {
-    const [name, ms, accepted] = JSON.parse(line) as [string, number, boolean];
-    figure(`odoo_document_check_${name} (${accepted ? 'accepted' : 'refused'})`, ms, 'ms');
-  }
 } catch (error) {
   console.log(`SKIPPED: Odoo document check (${String(error).split('\n')[0]})`);
 }

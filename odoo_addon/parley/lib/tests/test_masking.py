@@ -23,7 +23,7 @@ class TestMaskValue(unittest.TestCase):
 
     def test_long_email_field_without_an_address_run_does_not_stall_the_worker(self):
         # A 1 MB value written by anyone who may edit a partner: the address search once rescanned
-        # the rest of the run from every position (hours of CPU); it now reads each run once.
+        # the rest of the run from every position (about half an hour of CPU); it now reads each run once.
         value = "a" * 1_000_000 + " @ x, bob@example.com"
         self.assertTrue(mk.mask_value("char", value, "email").endswith(" @ x, b***@e***.com"))
 
